@@ -1,0 +1,17 @@
+export {
+  createDb,
+  createPool,
+  type CreateDbOptions,
+  type Database,
+  type DbRole,
+  type Executor,
+  type Trx,
+} from './client.ts';
+export { typeParsers, parseSafeInteger } from './pg-type-parsers.ts';
+export * from './schema.ts';
+export * from './repositories/users.ts';
+export * from './repositories/accounts.ts';
+export * from './repositories/assignments.ts';
+export * from './repositories/audit-log.ts';
+export * from './repositories/settings.ts';
+export { sql } from 'kysely';

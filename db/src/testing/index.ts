@@ -1,0 +1,7 @@
+export {
+  createTestDatabase,
+  ensureTemplate,
+  templateName,
+  testServerUrl,
+  type TestDatabase,
+} from './test-database.ts';
