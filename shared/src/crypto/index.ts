@@ -1,0 +1,1 @@
+export { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';

@@ -1,0 +1,1 @@
+export { AppError, ConfigError, ValidationError } from './app-error.ts';

@@ -1,0 +1,3 @@
+export { startServer, type RunningServer, type StartServerOptions } from './start-server.ts';
+export { databaseCheck, healthHandler, type HealthCheck } from './health.ts';
+export { onShutdown } from './shutdown.ts';

@@ -1,0 +1,7 @@
+export {
+  moscowDate,
+  moscowMonthStart,
+  nextMoscowMonthBoundary,
+  parseMonth,
+  parseWbDateTime,
+} from './moscow-time.ts';
