@@ -1,0 +1,4 @@
+import root from '../eslint.config.js';
+
+// The CLI talks to people through the terminal.
+export default [...root, { rules: { 'no-console': 'off' } }];
