@@ -11,3 +11,4 @@ export {
   type TokenBucket,
   type Unsubscribe,
 } from './types.ts';
+export { publishEvent, subscribeEvent, type Channel, type ChannelMessages } from './channels.ts';
