@@ -11,6 +11,7 @@ import type { AccountValidators } from '@joycity/shared/credentials';
 import { hashPassword } from '@joycity/shared/crypto';
 import { startServer, type RunningServer } from '@joycity/shared/http';
 import { createLogger } from '@joycity/shared/logger';
+import { encodeApiKeyForTests } from '@joycity/shared/wb';
 import { createApiApp, type ApiApp } from '../src/api/app.ts';
 import type { LoginLimits } from '../src/api/auth/login-guard.ts';
 import type { ApiConfig } from '../src/api/context.ts';
@@ -226,4 +227,33 @@ function randomInt() {
 
 export async function body<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** Expiry of the API keys {@link wbApiKey} makes: 90 days from now, in seconds. */
+export const WB_KEY_EXPIRY = Math.floor(Date.now() / 1000) + 90 * 86_400;
+
+/** A WB-API-key-shaped JWT for seller `sid` (content, statistics, finance; personal). */
+export function wbApiKey(sid: string, extra: Record<string, unknown> = {}): string {
+  return encodeApiKeyForTests({
+    exp: WB_KEY_EXPIRY,
+    id: randomUUID(),
+    oid: 4_000_000 + Math.floor(Math.random() * 1_000_000),
+    sid,
+    s: 2 ** 1 + 2 ** 5 + 2 ** 13,
+    acc: 3,
+    t: false,
+    ...extra,
+  });
+}
+
+/** A portal session with unique, recognisable secret values. */
+export function wbPortalSession() {
+  return {
+    cookies: {
+      WBTokenV3: `wbtoken-${randomUUID()}`,
+      'wbx-validation-key': `validation-${randomUUID()}`,
+      'x-supplier-id-external': randomUUID(),
+    },
+    authorizev3: `authv3-${randomUUID()}`,
+  };
 }

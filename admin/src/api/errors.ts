@@ -77,7 +77,7 @@ export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c
   if (result.success) return;
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || `(${result.target})`,
-    message: issue.message,
+    message: issueMessage(issue),
   }));
   const summary = issues
     .slice(0, 5)
@@ -91,3 +91,10 @@ export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c
     400,
   );
 };
+
+/** A record key or set element that failed carries the useful message one level down. */
+function issueMessage(issue: { code: string; message: string; issues?: Array<{ message: string }> }): string {
+  const nested =
+    issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues?.[0] : undefined;
+  return nested ? `invalid key: ${nested.message}` : issue.message;
+}

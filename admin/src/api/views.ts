@@ -16,7 +16,8 @@ import { errorBodySchema } from '@joycity/shared/internal-api';
 const isoDate = z.iso.datetime({ offset: true });
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export const ErrorSchema = errorBodySchema.openapi('Error');
+// Shared schemas were built before @hono/zod-openapi extended zod, so they are named with zod's own `.meta`.
+export const ErrorSchema = errorBodySchema.meta({ id: 'Error' });
 
 export const errorResponses = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 422 | 429>) =>
   Object.fromEntries(

@@ -10,7 +10,8 @@ import { AccountSchema, accountView, errorResponses, json, jsonBody } from '../v
 
 const tags = ['accounts'];
 
-const PortalSessionInput = portalSessionSchema.openapi('PortalSessionInput', {
+const PortalSessionInput = portalSessionSchema.meta({
+  id: 'PortalSessionInput',
   description:
     'The WB seller-portal session: cookies by name (WBTokenV3, wbx-validation-key, x-supplier-id, …) and ' +
     'the `authorizev3` token. Stored encrypted; never shown back.',
