@@ -30,6 +30,9 @@ export function publicOrigins(env: {
  * @example
  * adminInternalUrl({ ADMIN_INTERNAL_URL: undefined, ADMIN_PORT: 3000 }) // 'http://127.0.0.1:3000'
  */
-export function adminInternalUrl(env: { ADMIN_INTERNAL_URL?: string | undefined; ADMIN_PORT: number }): string {
+export function adminInternalUrl(env: {
+  ADMIN_INTERNAL_URL?: string | undefined;
+  ADMIN_PORT: number;
+}): string {
   return (env.ADMIN_INTERNAL_URL ?? `http://127.0.0.1:${env.ADMIN_PORT}`).replace(/\/+$/, '');
 }

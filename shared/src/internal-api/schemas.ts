@@ -56,7 +56,7 @@ export type SessionStatusResponse = z.infer<typeof sessionStatusResponseSchema>;
 export const refreshBodySchema = z.strictObject({
   refreshToken: z.string().min(1).max(4_096),
   /** The browser's address and user agent, recorded on the session. */
-  ip: z.string().max(100).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
   userAgent: z.string().max(1_000).optional(),
 });
 export type RefreshBody = z.infer<typeof refreshBodySchema>;
