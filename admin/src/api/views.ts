@@ -83,7 +83,7 @@ export function userView(
     avatar_key: string | null;
     created_at: Date;
     updated_at: Date;
-    last_login_at?: Date | null;
+    last_login_at: Date | null;
   },
   roles: readonly RoleCode[],
 ): UserView {

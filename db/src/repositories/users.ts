@@ -12,11 +12,12 @@ export const PUBLIC_USER_COLUMNS = [
   'users.theme',
   'users.disabled',
   'users.current_account_id',
+  'users.last_login_at',
   'users.created_at',
   'users.updated_at',
 ] as const;
 
-export type PublicUser = Omit<User, 'password_hash' | 'password_changed_at' | 'last_login_at'>;
+export type PublicUser = Omit<User, 'password_hash' | 'password_changed_at'>;
 
 /** Emails are compared case-insensitively; the table stores them lower-cased (a CHECK enforces it). */
 export function normalizeEmail(email: string): string {
@@ -101,7 +102,7 @@ export interface UserListFilter {
   offset?: number;
 }
 
-export type UserWithRoles = PublicUser & { roles: RoleCode[]; last_login_at: Date | null };
+export type UserWithRoles = PublicUser & { roles: RoleCode[] };
 
 /**
  * One page of users with their roles, and the total count for the filter, ordered by email.
@@ -138,7 +139,6 @@ export async function listUsers(
   const [items, count] = await Promise.all([
     query
       .select(PUBLIC_USER_COLUMNS)
-      .select('users.last_login_at')
       .select((eb) =>
         eb
           .selectFrom('user_roles')

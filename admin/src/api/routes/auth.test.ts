@@ -52,8 +52,14 @@ describe('POST /api/auth/login', () => {
     const browser = new Browser(api.app);
     const res = await browser.login('Admin@Example.com');
     expect(res.status).toBe(200);
-    const json = await body<{ user: { id: string; email: string; roles: string[] }; csrfToken: string }>(res);
+    const json = await body<{
+      user: { id: string; email: string; roles: string[]; lastLoginAt: string | null };
+      csrfToken: string;
+    }>(res);
     expect(json.user).toMatchObject({ id: adminId, email: 'admin@example.com', roles: ['ADMIN'] });
+    expect(Date.now() - new Date(json.user.lastLoginAt!).getTime()).toBeLessThan(60_000);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
     expect(JSON.stringify(json)).not.toMatch(/password|eyJ/);
 
     const cookies = res.headers.getSetCookie();
@@ -152,14 +158,15 @@ describe('POST /api/auth/login', () => {
     await time('warmup@example.com');
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await time('manager@example.com'));
       unknown.push(await time(`ghost${i}@example.com`));
     }
-    // Without the dummy hash an unknown email would answer in a few ms against tens for scrypt.
+    // Without the dummy hash an unknown email would answer in a few ms against tens for scrypt (a ratio near
+    // 0.05). The bounds are wide because other test files compete for the two cores.
     const ratio = median(unknown) / median(known);
-    expect(ratio).toBeGreaterThan(0.6);
-    expect(ratio).toBeLessThan(1.6);
+    expect(ratio).toBeGreaterThan(0.35);
+    expect(ratio).toBeLessThan(3);
   });
 
   it('refuses a disabled user only after a correct password, and validates the input', async () => {

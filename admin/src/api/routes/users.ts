@@ -151,12 +151,7 @@ export function registerUserRoutes(api: OpenAPIHono<ApiEnv>, services: Services)
     const { id } = c.req.valid('param');
     const user = await findUserById(services.db, id);
     if (!user) throw apiError(404, 'USER_NOT_FOUND', 'No such user');
-    const withLogin = await services.db
-      .selectFrom('users')
-      .select('last_login_at')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    return c.json({ user: userView({ ...user, ...withLogin }, await listUserRoles(services.db, id)) }, 200);
+    return c.json({ user: userView(user, await listUserRoles(services.db, id)) }, 200);
   });
 
   api.openapi(create, async (c) => {
@@ -204,7 +199,7 @@ export function registerUserRoutes(api: OpenAPIHono<ApiEnv>, services: Services)
       target_id: user.id,
       details: { email: user.email, roles, accountId: body.accountId ?? null },
     });
-    return c.json({ user: userView({ ...user, last_login_at: null }, roles) }, 201);
+    return c.json({ user: userView(user, roles) }, 201);
   });
 
   api.openapi(update, async (c) => {
@@ -320,11 +315,6 @@ export function registerUserRoutes(api: OpenAPIHono<ApiEnv>, services: Services)
       await audit(c, services, { action: 'user.password_reset', target_type: 'user', target_id: id });
     }
     const user = (await findUserById(services.db, id))!;
-    const lastLogin = await services.db
-      .selectFrom('users')
-      .select('last_login_at')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    return c.json({ user: userView({ ...user, ...lastLogin }, await listUserRoles(services.db, id)) }, 200);
+    return c.json({ user: userView(user, await listUserRoles(services.db, id)) }, 200);
   });
 }
