@@ -13,10 +13,11 @@ import type { TestDatabase } from '@joycity/db/testing';
 
 let tdb: TestDatabase;
 let instance: ApiInstance;
+const config = testConfig();
 beforeAll(async () => {
   const setup = await setupDatabase();
   tdb = setup.tdb;
-  instance = await startInstance({ tdb, config: testConfig(), kind: 'postgres', namespace: setup.namespace });
+  instance = await startInstance({ tdb, config, kind: 'postgres', namespace: setup.namespace });
 });
 afterAll(async () => {
   await instance.close();
@@ -45,6 +46,16 @@ describe('admin-api health', () => {
     expect(body.checks.database).toMatch(/ECONNREFUSED|connect/);
     await coordinator.close();
     await db.destroy();
+  });
+
+  it('refuses oversized bodies before reading them whole', async () => {
+    const res = await instance.app.request('/api/internal/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${config.INTERNAL_API_SECRET}` },
+      body: JSON.stringify({ refreshToken: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
   it('answers unknown routes with the error shape', async () => {

@@ -2,12 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { databaseCheck, healthHandler } from '@joycity/shared/http';
 import type { Context, Next } from 'hono';
 import type { BlankSchema } from 'hono/types';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AccessPolicies, PUBLIC } from './access.ts';
 import { accessControl } from './access-control.ts';
 import { clientIp } from './auth/client-info.ts';
 import type { ApiDeps, ApiEnv } from './context.ts';
-import { createErrorHandler, notFound, validationHook } from './errors.ts';
+import { createErrorHandler, errorBody, notFound, validationHook } from './errors.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -61,6 +62,15 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     );
   });
   api.use('*', accessControl(services, policies));
+  // Nothing the API takes comes near this; a portal session with 200 large cookies stays well under it.
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c: Context<ApiEnv>) =>
+        c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB'), 413),
+    }),
+  );
 
   policies.setPolicy('GET', `${API_BASE_PATH}/healthz`, PUBLIC);
   api.get('/healthz', healthHandler('admin-api', { database: databaseCheck(deps.db) }));
