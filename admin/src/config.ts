@@ -16,6 +16,7 @@ export function loadAdminConfig(source: NodeJS.ProcessEnv = process.env) {
       INTERNAL_API_SECRET: env.INTERNAL_API_SECRET,
       JWT_ACCESS_SECRET: env.JWT_ACCESS_SECRET,
       JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET,
+      TRUSTED_PROXY_HOPS: env.TRUSTED_PROXY_HOPS,
     },
     source,
   );

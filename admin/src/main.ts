@@ -1,5 +1,6 @@
 // The admin process: serves the platform API at /api and /healthz for the orchestrator.
 import { createDb } from '@joycity/db';
+import { createCoordinator } from '@joycity/shared/coordination';
 import { createLogger } from '@joycity/shared/logger';
 import { databaseCheck, healthHandler, onShutdown, startServer } from '@joycity/shared/http';
 import { Hono } from 'hono';
@@ -13,13 +14,15 @@ const logger = createLogger({
   pretty: config.NODE_ENV === 'development',
 });
 const db = createDb({ connectionString: config.DATABASE_URL, applicationName: 'admin' });
+const coordinator = await createCoordinator({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
 const app = new Hono();
-app.route('/', createApiApp({ db }));
+app.route('/', createApiApp({ db, coordinator, config, logger }));
 app.get('/healthz', healthHandler('admin', { database: databaseCheck(db) }));
 const server = await startServer({ fetch: app.fetch, port: config.ADMIN_PORT, logger });
-logger.info({ port: server.port }, 'admin listening');
+logger.info({ port: server.port, coordination: coordinator.kind }, 'admin listening');
 
 onShutdown(logger, async () => {
   await server.close();
+  await coordinator.close();
   await db.destroy();
 });

@@ -15,6 +15,8 @@ export interface CommandContext {
   /** Database clients, opened on first use. Only commands that need a database touch it. */
   db(): Promise<DatabaseConnections>;
   out: (line: string) => void;
+  /** The environment the CLI runs with (settings such as APP_ENCRYPTION_KEY are read from it). */
+  env: NodeJS.ProcessEnv;
 }
 
 /**

@@ -43,6 +43,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   let stopEmbedded: (() => Promise<void>) | undefined;
   const ctx: CommandContext = {
     out: io.out,
+    env,
     async db() {
       if (!connections) {
         const resolved = await resolveDatabase(env);

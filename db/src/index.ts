@@ -14,4 +14,5 @@ export * from './repositories/accounts.ts';
 export * from './repositories/assignments.ts';
 export * from './repositories/audit-log.ts';
 export * from './repositories/settings.ts';
+export * from './repositories/sessions.ts';
 export { sql } from 'kysely';

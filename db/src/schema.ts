@@ -77,6 +77,7 @@ export interface UsersTable {
   disabled: Generated<boolean>;
   current_account_id: number | null;
   password_changed_at: CreatedAt;
+  last_login_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -121,6 +122,16 @@ export interface AccountsTable {
   api_key_expires_at: Timestamp | null;
   api_key_categories: ColumnType<string[], string[] | undefined, string[]>;
   api_key_type: string | null;
+  /** The key's last characters behind an ellipsis: enough to recognise it, useless to use it. */
+  api_key_mask: string | null;
+  api_key_read_only: boolean | null;
+  api_key_test: Generated<boolean>;
+  api_key_updated_at: Timestamp | null;
+  /** Names of the stored portal cookies (names are not secret; values are). */
+  portal_cookie_names: ColumnType<string[], string[] | undefined, string[]>;
+  /** Bumped on every change of the portal session, so readers can tell a stale copy. */
+  portal_session_version: Generated<number>;
+  portal_session_updated_at: Timestamp | null;
   status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined, 'active' | 'disabled'>;
   session_status: ColumnType<
     'unknown' | 'ok' | 'needs_relogin',
@@ -128,6 +139,7 @@ export interface AccountsTable {
     'unknown' | 'ok' | 'needs_relogin'
   >;
   session_checked_at: Timestamp | null;
+  session_status_reason: string | null;
   key_status: ColumnType<
     'unknown' | 'ok' | 'invalid' | 'expired',
     'unknown' | 'ok' | 'invalid' | 'expired' | undefined,

@@ -1,14 +1,85 @@
-import type { Database } from '@joycity/db';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { databaseCheck, healthHandler } from '@joycity/shared/http';
-import { Hono } from 'hono';
+import type { Context, Next } from 'hono';
+import type { BlankSchema } from 'hono/types';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { AccessPolicies, PUBLIC } from './access.ts';
+import { accessControl } from './access-control.ts';
+import { clientIp } from './auth/client-info.ts';
+import type { ApiDeps, ApiEnv } from './context.ts';
+import { createErrorHandler, errorBody, notFound, validationHook } from './errors.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { registerDocs } from './routes/docs.ts';
+import { registerInternalRoutes } from './routes/internal.ts';
+import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerUserRoutes } from './routes/users.ts';
+import { createServices } from './services.ts';
 
-export interface ApiDeps {
-  db: Database;
-}
+export const API_BASE_PATH = '/api';
 
-/** The platform API, served under /api. */
-export function createApiApp(deps: ApiDeps): Hono {
-  const api = new Hono().basePath('/api');
+export type ApiApp = OpenAPIHono<ApiEnv, BlankSchema, typeof API_BASE_PATH>;
+
+/**
+ * The platform API: a plain Hono app (with @hono/zod-openapi) serving everything under `/api`. It takes all
+ * its dependencies, so it runs on its own (tests start it on port 0; `admin/src/main.ts` serves it) and the
+ * Next.js admin mounts it unchanged from a route handler: `export const GET = (req) => api.fetch(req)`.
+ *
+ * Every route is declared with an access policy, and one middleware enforces them all (access-control.ts).
+ *
+ * @example
+ * const api = createApiApp({ db, coordinator, config, logger });
+ * const server = await startServer({ fetch: api.fetch, port: 0 });
+ */
+export function createApiApp(deps: ApiDeps): ApiApp {
+  const services = createServices(deps);
+  const api = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook }).basePath(API_BASE_PATH);
+  const policies = new AccessPolicies(() => api, API_BASE_PATH);
+
+  api.onError(createErrorHandler(deps.logger));
+  api.notFound(notFound);
+  api.use('*', requestId());
+  api.use('*', async function requestContext(c: Context<ApiEnv>, next: Next) {
+    c.set('clientIp', clientIp(c, deps.config.TRUSTED_PROXY_HOPS));
+    c.set('principal', undefined);
+    const started = performance.now();
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+    deps.logger.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        userId: c.get('principal')?.userId,
+        ip: c.get('clientIp'),
+      },
+      'api request',
+    );
+  });
+  api.use('*', accessControl(services, policies));
+  // Nothing the API takes comes near this; a portal session with 200 large cookies stays well under it.
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c: Context<ApiEnv>) =>
+        c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB'), 413),
+    }),
+  );
+
+  policies.setPolicy('GET', `${API_BASE_PATH}/healthz`, PUBLIC);
   api.get('/healthz', healthHandler('admin-api', { database: databaseCheck(deps.db) }));
+  registerAuthRoutes(api, services);
+  registerSessionRoutes(api, services);
+  registerUserRoutes(api, services);
+  registerAccountRoutes(api, services);
+  registerAuditRoutes(api, services);
+  registerInternalRoutes(api, services);
+  registerDocs(api, policies, API_BASE_PATH);
   return api;
 }

@@ -47,6 +47,16 @@ export const commonEnvShape = {
   PROXY_PORT: portSchema(8080),
   EMULATOR_PORT: portSchema(9090),
   WB_UPSTREAM_OVERRIDE: httpOrigin.optional(),
+  /**
+   * Where the proxy reaches the admin's internal API (`/api/internal`, never routed by Traefik). Defaults to
+   * `http://127.0.0.1:<ADMIN_PORT>`; `http://admin:3000` in the Swarm stack.
+   */
+  ADMIN_INTERNAL_URL: httpOrigin.optional(),
+  /**
+   * How many reverse proxies in front of a service append to `X-Forwarded-For` (Traefik: 1). The client's
+   * address is the entry that many hops from the right; with 0 the header is ignored (it could be forged).
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   APP_ENCRYPTION_KEY: encryptionKeyringSchema,
   INTERNAL_API_SECRET: secretString(32),
   JWT_ACCESS_SECRET: secretString(32),

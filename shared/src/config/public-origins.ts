@@ -23,3 +23,16 @@ export function publicOrigins(env: {
     `${env.PUBLIC_SCHEME}://${host}.${env.APP_DOMAIN}${withPorts ? `:${port}` : ''}`;
   return { admin: origin('admin', env.ADMIN_PORT), proxy: origin('wb-seller', env.PROXY_PORT) };
 }
+
+/**
+ * The base URL of the admin's internal API for the proxy: ADMIN_INTERNAL_URL, or the admin on this machine.
+ *
+ * @example
+ * adminInternalUrl({ ADMIN_INTERNAL_URL: undefined, ADMIN_PORT: 3000 }) // 'http://127.0.0.1:3000'
+ */
+export function adminInternalUrl(env: {
+  ADMIN_INTERNAL_URL?: string | undefined;
+  ADMIN_PORT: number;
+}): string {
+  return (env.ADMIN_INTERNAL_URL ?? `http://127.0.0.1:${env.ADMIN_PORT}`).replace(/\/+$/, '');
+}

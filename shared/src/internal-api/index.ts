@@ -1,0 +1,27 @@
+export {
+  createInternalApiClient,
+  InternalApiError,
+  type InternalApiClient,
+  type InternalApiClientOptions,
+} from './client.ts';
+export {
+  accountIdParam,
+  errorBodySchema,
+  INTERNAL_API_PREFIX,
+  INTERNAL_CLIENT_HEADER,
+  patchPortalSessionBodySchema,
+  portalSessionEnvelopeSchema,
+  refreshBodySchema,
+  replacePortalSessionBodySchema,
+  sessionStatusBodySchema,
+  sessionStatusResponseSchema,
+  tokenPairSchema,
+  type ErrorBody,
+  type PatchPortalSessionBody,
+  type PortalSessionEnvelope,
+  type RefreshBody,
+  type ReplacePortalSessionBody,
+  type SessionStatusBody,
+  type SessionStatusResponse,
+  type TokenPair,
+} from './schemas.ts';

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.ts';
+
+/**
+ * What a WB API key says about itself. WB API keys are ES256 JWTs whose claims describe the key: expiry,
+ * the API categories it may call (the `s` bitmask), its type (`acc`) and whether it is a sandbox key (`t`).
+ * We cannot verify WB's signature (their public key is not published) and do not need to: these facts only
+ * inform the admin ("expires in 12 days", "no finance access"); WB itself decides whether the key works.
+ * So the claims are decoded WITHOUT verification and never trusted for anything else.
+ */
+
+/** The `s` bits (test `s & (1 << bit)`), as reconstructed in shared/wb/REFERENCE.md. */
+export const API_KEY_CATEGORY_BITS = {
+  content: 1,
+  analytics: 2,
+  prices: 3,
+  marketplace: 4,
+  statistics: 5,
+  promotion: 6,
+  feedbacks: 7,
+  buyer_chat: 9,
+  supplies: 10,
+  returns: 11,
+  documents: 12,
+  finance: 13,
+} as const;
+
+export type ApiKeyCategory = keyof typeof API_KEY_CATEGORY_BITS;
+export const API_KEY_CATEGORIES = Object.keys(API_KEY_CATEGORY_BITS) as ApiKeyCategory[];
+
+/** Bit 30 marks a key that can only read. */
+export const API_KEY_READ_ONLY_BIT = 30;
+
+/** `acc`: 1 basic, 2 test, 3 personal, 4 service. */
+export const API_KEY_TYPES = { 1: 'basic', 2: 'test', 3: 'personal', 4: 'service' } as const;
+export type ApiKeyType = (typeof API_KEY_TYPES)[keyof typeof API_KEY_TYPES] | 'unknown';
+
+export interface ApiKeyClaims {
+  /** From `exp`; null when the key carries no expiry. */
+  expiresAt: Date | null;
+  categories: ApiKeyCategory[];
+  readOnly: boolean;
+  type: ApiKeyType;
+  /** `t`: a sandbox key, useless against production hosts. */
+  test: boolean;
+  /** `sid`: the seller's uuid (equals `sid` from seller-info). */
+  sellerId: string | null;
+  /** `oid`: the seller's numeric id. */
+  sellerOid: number | null;
+  /** `id`: the key's own uuid. */
+  keyId: string | null;
+  /** Bits of `s` we have no name for, so an admin sees that the key can do more than we list. */
+  unknownBits: number[];
+}
+
+export class ApiKeyFormatError extends AppError {
+  constructor(message: string) {
+    super('API_KEY_MALFORMED', `The API key is not a WB API key: ${message}`, { status: 400 });
+  }
+}
+
+const claimsSchema = z.looseObject({
+  exp: z.number().int().positive().optional(),
+  s: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 53 - 1),
+  acc: z.number().int().optional(),
+  t: z.boolean().optional(),
+  sid: z.string().max(100).optional(),
+  oid: z.number().int().nonnegative().optional(),
+  id: z.string().max(100).optional(),
+});
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Removes what people paste around a key: whitespace, quotes, a `Bearer ` prefix. */
+export function normalizeApiKey(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .replace(/^Bearer\s+/i, '')
+    .trim();
+}
+
+/**
+ * Reads a WB API key's claims without verifying its signature (see the module comment for why).
+ * Throws {@link ApiKeyFormatError} (code `API_KEY_MALFORMED`) when it is not a JWT with WB's claims; the
+ * message never repeats the key.
+ *
+ * @example
+ * const claims = decodeApiKeyClaims(apiKey);
+ * claims.categories; // ['content', 'statistics', 'finance']
+ * claims.expiresAt;  // 2026-05-01T10:00:00.000Z
+ */
+export function decodeApiKeyClaims(apiKey: string): ApiKeyClaims {
+  const parts = normalizeApiKey(apiKey).split('.');
+  if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) {
+    throw new ApiKeyFormatError('expected three base64url parts separated by dots (a JWT)');
+  }
+  let header: unknown;
+  let payload: unknown;
+  try {
+    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
+    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+  } catch {
+    throw new ApiKeyFormatError('its header or claims are not JSON');
+  }
+  if (
+    typeof header !== 'object' ||
+    header === null ||
+    typeof (header as { alg?: unknown }).alg !== 'string'
+  ) {
+    throw new ApiKeyFormatError('its header names no algorithm');
+  }
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiKeyFormatError(`claim '${issue.path.join('.') || '(root)'}' ${issue.message.toLowerCase()}`);
+  }
+  const claims = parsed.data;
+  const bits = bitsOf(claims.s);
+  const named = new Set<number>([...Object.values(API_KEY_CATEGORY_BITS), API_KEY_READ_ONLY_BIT]);
+  return {
+    expiresAt: claims.exp === undefined ? null : new Date(claims.exp * 1000),
+    categories: API_KEY_CATEGORIES.filter((c) => bits.has(API_KEY_CATEGORY_BITS[c])),
+    readOnly: bits.has(API_KEY_READ_ONLY_BIT),
+    type:
+      claims.acc !== undefined && claims.acc in API_KEY_TYPES
+        ? API_KEY_TYPES[claims.acc as keyof typeof API_KEY_TYPES]
+        : 'unknown',
+    test: claims.t === true,
+    sellerId: claims.sid ?? null,
+    sellerOid: claims.oid ?? null,
+    keyId: claims.id ?? null,
+    unknownBits: [...bits].filter((b) => !named.has(b)).sort((a, b) => a - b),
+  };
+}
+
+function bitsOf(mask: number): Set<number> {
+  const bits = new Set<number>();
+  // Bitwise operators work on 32 bits; the mask may use more, so walk it arithmetically.
+  let rest = mask;
+  for (let bit = 0; rest > 0; bit++) {
+    if (rest % 2 === 1) bits.add(bit);
+    rest = Math.floor(rest / 2);
+  }
+  return bits;
+}
+
+/**
+ * Builds a key-shaped JWT with the given claims and a random, meaningless signature: for tests and the emulator,
+ * which need keys whose claims we choose.
+ *
+ * @example
+ * const key = encodeApiKeyForTests({ s: (1 << 5) | (1 << 13), acc: 3, exp: 1_900_000_000 });
+ */
+export function encodeApiKeyForTests(claims: Record<string, unknown>): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'ES256', kid: '20250217v1', typ: 'JWT' })}.${part(claims)}.${randomBytes(64).toString('base64url')}`;
+}
