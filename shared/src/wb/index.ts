@@ -1,0 +1,20 @@
+export {
+  WB_HOSTS,
+  WB_HOST_PATTERNS,
+  expandWbHosts,
+  isWbHost,
+  lookupWbHost,
+  normalizeHost,
+  type WbHost,
+  type WbHostEntry,
+  type WbHostKind,
+  type WbHostPattern,
+} from './hosts.ts';
+export {
+  WB_TOKEN_SCOPES,
+  WB_TOKEN_TYPES,
+  scopeCodes,
+  scopeMask,
+  type WbTokenScope,
+  type WbTokenType,
+} from './token-scopes.ts';
