@@ -1,5 +1,5 @@
 import { startServer } from '@joycity/shared/http';
-import type { Logger } from 'pino';
+import type { Logger } from '@joycity/shared/logger';
 import { createEmulatorApp } from './app.ts';
 import { createWbClient, type WbClient } from './client/wb-client.ts';
 import { createControlClient, type ControlClient } from './control/client.ts';

@@ -22,7 +22,9 @@ const seedSchema = worldOptionsSchema
     now: instant.optional(),
     frozen: z.boolean().optional(),
     timeScale: z.number().positive().optional(),
-    legacy: z.partialRecord(z.enum(['incomes', 'stocks', 'reportDetailByPeriod']), legacyModeSchema).optional(),
+    legacy: z
+      .partialRecord(z.enum(['incomes', 'stocks', 'reportDetailByPeriod']), legacyModeSchema)
+      .optional(),
   })
   .strict();
 

@@ -34,178 +34,141 @@ export function jsonBigInt(value: bigint): unknown {
   return JSON.rawJSON(value.toString());
 }
 
-interface LineFacts {
-  readonly isGoods: boolean;
-  readonly docTypeName: string;
-  readonly sellerOperName: string;
-  readonly nmId: number;
-  readonly subjectName: string;
-  readonly brandName: string;
-  readonly vendorCode: string;
-  readonly title: string;
-  readonly techSize: string;
-  readonly sku: string;
-  readonly officeName: string;
-  readonly deliveryAmount: number;
-  readonly returnAmount: number;
-  readonly dlvPrc: number;
-  readonly kopecks: {
-    retailPrice: number;
-    retailAmount: number;
-    retailPriceWithDisc: number;
-    deliveryService: number;
-    ppvzSalesCommission: number;
-    forPay: number;
-    acquiringFee: number;
-    vw: number;
-    vwNds: number;
-    penalty: number;
-    additionalPayment: number;
-    rebillLogisticCost: number;
-    paidStorage: number;
-    deduction: number;
-    paidAcceptance: number;
-  };
+/** Strings every row of a report repeats, computed once per report. */
+interface ReportStrings {
+  reportId: unknown;
+  dateFrom: string;
+  dateTo: string;
+  createDate: string;
+}
+const reportStrings = new WeakMap<Report, ReportStrings>();
+function stringsOf(report: Report): ReportStrings {
+  let s = reportStrings.get(report);
+  if (!s) {
+    s = {
+      reportId: jsonBigInt(report.reportId),
+      dateFrom: dayNoToDate(report.firstDay),
+      dateTo: dayNoToDate(report.lastDay),
+      createDate: dayNoToDate(report.createDay),
+    };
+    reportStrings.set(report, s);
+  }
+  return s;
 }
 
-function facts(op: FinanceOp): LineFacts {
-  const o = op.order;
-  const card = o?.card ?? op.card;
-  const isGoods = op.kind === 'sale' || op.kind === 'return';
-  const amount = (k: OpKind[]) => (k.includes(op.kind) ? op.amount : 0);
-  return {
-    isGoods,
-    docTypeName: op.kind === 'sale' ? 'Продажа' : op.kind === 'return' ? 'Возврат' : '',
-    sellerOperName: OPER_NAMES[op.kind],
-    nmId: card?.nmID ?? 0,
-    subjectName: card?.subject.subjectName ?? '',
-    brandName: card?.brand ?? '',
-    vendorCode: card?.vendorCode ?? '',
-    title: card?.title ?? '',
-    techSize: o?.size.techSize ?? (card ? (card.sizes[0]?.techSize ?? '0') : ''),
-    sku: o?.barcode ?? (card ? (card.sizes[0]?.skus[0] ?? '') : ''),
-    officeName: o?.warehouseName ?? card?.warehouses[0]?.name ?? '',
-    deliveryAmount: op.kind === 'logistics-sale' ? 1 : 0,
-    returnAmount: op.kind === 'logistics-return' || op.kind === 'logistics-refuse' ? 1 : 0,
-    dlvPrc: op.kind.startsWith('logistics') ? (o?.warehouse?.coefficient ?? 100) / 100 : 0,
-    kopecks: {
-      retailPrice: isGoods && o ? o.totalPrice : 0,
-      retailAmount: isGoods && o ? o.finishedPrice : 0,
-      retailPriceWithDisc: isGoods && o ? o.priceWithDisc : 0,
-      deliveryService: amount(['logistics-sale', 'logistics-return', 'logistics-refuse']),
-      ppvzSalesCommission: isGoods && o ? o.vw : 0,
-      forPay: isGoods && o ? o.forPay : 0,
-      acquiringFee: isGoods && o ? o.acquiringFee : 0,
-      vw: isGoods && o ? o.vw : 0,
-      vwNds: isGoods && o ? o.vwNds : 0,
-      penalty: amount(['penalty']),
-      additionalPayment: amount(['additional']),
-      rebillLogisticCost: amount(['rebill']),
-      paidStorage: amount(['storage', 'storage-cabinet']),
-      deduction: amount(['deduction']),
-      paidAcceptance: amount(['acceptance']),
-    },
-  };
+const dayStrings = new Map<number, string>();
+function rrDateOf(dayNo: number): string {
+  let s = dayStrings.get(dayNo);
+  if (s === undefined) {
+    s = dayNoToDate(dayNo);
+    if (dayStrings.size > 10_000) dayStrings.clear();
+    dayStrings.set(dayNo, s);
+  }
+  return s;
 }
 
 /** A KIZ (Честный знак) code for marked goods. */
 function kizFor(op: FinanceOp): string | undefined {
   const o = op.order;
   if (!o || !o.card.needKiz || (op.kind !== 'sale' && op.kind !== 'return')) return undefined;
-  return `0104650117240408215${o.srid.slice(0, 13)}\u001d91EE10\u001d92${o.srid.slice(13, 57)}`;
+  return `0104650117240408215${o.srid.slice(0, 13)}\u001d91EE10\u001d92${o.srid.slice(13)}`;
 }
 
-/** One finance-api row (`SalesReportsDetailedRes`). */
+/**
+ * One finance-api row (`SalesReportsDetailedRes`). One object literal in the spec's key order; optional
+ * fields are `undefined` when absent, which JSON leaves out.
+ */
 export function financeRow(
   account: SellerAccount,
   report: Report,
   op: FinanceOp,
   rrdId: number,
 ): Record<string, unknown> {
-  const f = facts(op);
   const o = op.order;
-  const k = f.kopecks;
+  const card = o?.card ?? op.card;
+  const kind = op.kind;
+  const goods = (kind === 'sale' || kind === 'return') && o !== undefined ? o : undefined;
+  const logistics = kind === 'logistics-sale' || kind === 'logistics-return' || kind === 'logistics-refuse';
   const m = wbMoneyString;
+  const amountIf = (k: OpKind) => (kind === k ? m(op.amount) : '0');
   const eventAt =
-    op.kind === 'return' || op.kind === 'logistics-return'
+    kind === 'return' || kind === 'logistics-return'
       ? o?.returnAt
-      : op.kind === 'logistics-refuse'
+      : kind === 'logistics-refuse'
         ? o?.refuseAt
         : o?.saleAt;
-  const row: Record<string, unknown> = {
-    reportId: jsonBigInt(report.reportId),
-    dateFrom: dayNoToDate(report.firstDay),
-    dateTo: dayNoToDate(report.lastDay),
-    createDate: dayNoToDate(report.createDay),
+  const r = stringsOf(report);
+  return {
+    reportId: r.reportId,
+    dateFrom: r.dateFrom,
+    dateTo: r.dateTo,
+    createDate: r.createDate,
     currency: 'RUB',
     reportType: 1,
     rrdId,
     giId: o?.incomeID ?? 0,
-    dlvPrc: f.dlvPrc,
+    dlvPrc: logistics ? (o?.warehouse?.coefficient ?? 100) / 100 : 0,
     fixTariffDateFrom: NO_DATE,
     fixTariffDateTo: NO_DATE,
-    subjectName: f.subjectName,
-    nmId: f.nmId,
-    brandName: f.brandName,
-    vendorCode: f.vendorCode,
-    title: f.title,
-    techSize: f.techSize,
-    sku: f.sku,
-    docTypeName: f.docTypeName,
-    quantity: f.isGoods ? 1 : 0,
-    retailPrice: m(k.retailPrice),
-    retailAmount: m(k.retailAmount),
-    salePercent: f.isGoods && o ? o.discountPercent : 0,
-    commissionPercent: f.isGoods && o ? o.commissionPercent : 0,
-    officeName: f.officeName,
-    sellerOperName: f.sellerOperName,
+    subjectName: card?.subject.subjectName ?? '',
+    nmId: card?.nmID ?? 0,
+    brandName: card?.brand ?? '',
+    vendorCode: card?.vendorCode ?? '',
+    title: card?.title ?? '',
+    techSize: o?.size.techSize ?? (card ? (card.sizes[0]?.techSize ?? '0') : ''),
+    sku: o?.barcode ?? (card ? (card.sizes[0]?.skus[0] ?? '') : ''),
+    docTypeName: kind === 'sale' ? 'Продажа' : kind === 'return' ? 'Возврат' : '',
+    quantity: goods ? 1 : 0,
+    retailPrice: goods ? m(goods.totalPrice) : '0',
+    retailAmount: goods ? m(goods.finishedPrice) : '0',
+    salePercent: goods ? goods.discountPercent : 0,
+    commissionPercent: goods ? goods.commissionPercent : 0,
+    officeName: o?.warehouseName ?? card?.warehouses[0]?.name ?? '',
+    sellerOperName: OPER_NAMES[kind],
     orderDt: o ? utcSeconds(o.orderedAt) : NO_DATE_TIME,
     saleDt: eventAt != null ? utcSeconds(eventAt) : NO_DATE_TIME,
-    rrDate: dayNoToDate(op.dayNo),
+    rrDate: rrDateOf(op.dayNo),
     shkId: o?.shkId ?? 0,
-    retailPriceWithDisc: m(k.retailPriceWithDisc),
-    deliveryAmount: f.deliveryAmount,
-    returnAmount: f.returnAmount,
-    deliveryService: m(k.deliveryService),
+    retailPriceWithDisc: goods ? m(goods.priceWithDisc) : '0',
+    deliveryAmount: kind === 'logistics-sale' ? 1 : 0,
+    returnAmount: kind === 'logistics-return' || kind === 'logistics-refuse' ? 1 : 0,
+    deliveryService: logistics ? m(op.amount) : '0',
     giBoxTypeName: o ? (o.warehouse ? 'Короб' : 'Без коробов') : '',
-    productDiscountForReport: f.isGoods && o ? o.discountPercent : 0,
+    productDiscountForReport: goods ? goods.discountPercent : 0,
     sellerPromo: '0',
-    spp: f.isGoods && o ? o.spp : 0,
-    kvwBase: f.isGoods && o ? o.kvwBase : 0,
-    kvw: f.isGoods && o ? o.kvwBase : 0,
+    spp: goods ? goods.spp : 0,
+    kvwBase: goods ? goods.kvwBase : 0,
+    kvw: goods ? goods.kvwBase : 0,
     supRatingUp: 0,
     isKgvpV2: 0,
-    ppvzSalesCommission: m(k.ppvzSalesCommission),
-    forPay: m(k.forPay),
+    ppvzSalesCommission: goods ? m(goods.vw) : '0',
+    forPay: goods ? m(goods.forPay) : '0',
     ppvzReward: '0',
-    acquiringFee: m(k.acquiringFee),
-    acquiringPercent: f.isGoods && o ? o.acquiringPercent : 0,
-    paymentProcessing: f.isGoods ? 'Комиссия за организацию платежа с НДС' : '',
-    acquiringBank: f.isGoods ? account.acquiringBank : '',
-    vw: m(k.vw),
-    vwNds: m(k.vwNds),
+    acquiringFee: goods ? m(goods.acquiringFee) : '0',
+    acquiringPercent: goods ? goods.acquiringPercent : 0,
+    paymentProcessing: goods ? 'Комиссия за организацию платежа с НДС' : '',
+    acquiringBank: goods ? account.acquiringBank : '',
+    vw: goods ? m(goods.vw) : '0',
+    vwNds: goods ? m(goods.vwNds) : '0',
     ppvzOfficeName: o ? o.office.name : '',
     ppvzOfficeId: o ? o.office.id : 0,
     ppvzSupplierName: o ? o.office.partner : '',
     ppvzSupplierInn: o ? o.office.partnerInn : '',
     declarationNumber: '',
-  };
-  if (op.bonusTypeName) row.bonusTypeName = op.bonusTypeName;
-  row.stickerId = o?.sticker ?? '';
-  row.country = o?.region.countryName ?? '';
-  row.srvDbs = false;
-  row.penalty = m(k.penalty);
-  row.additionalPayment = m(k.additionalPayment);
-  row.rebillLogisticCost = m(k.rebillLogisticCost);
-  if (op.kind === 'rebill' && op.office)
-    row.rebillLogisticOrg = `${op.office.partner}(${op.office.partnerInn})`;
-  row.paidStorage = m(k.paidStorage);
-  row.deduction = m(k.deduction);
-  row.paidAcceptance = m(k.paidAcceptance);
-  row.orderId = o?.assemblyId ?? 0;
-  const kiz = kizFor(op);
-  if (kiz) row.kiz = kiz;
-  Object.assign(row, {
+    bonusTypeName: op.bonusTypeName,
+    stickerId: o?.sticker ?? '',
+    country: o?.region.countryName ?? '',
+    srvDbs: false,
+    penalty: amountIf('penalty'),
+    additionalPayment: amountIf('additional'),
+    rebillLogisticCost: amountIf('rebill'),
+    rebillLogisticOrg:
+      kind === 'rebill' && op.office ? `${op.office.partner}(${op.office.partnerInn})` : undefined,
+    paidStorage: kind === 'storage' || kind === 'storage-cabinet' ? m(op.amount) : '0',
+    deduction: amountIf('deduction'),
+    paidAcceptance: amountIf('acceptance'),
+    orderId: o?.assemblyId ?? 0,
+    kiz: kizFor(op),
     isB2b: false,
     trbxId: '',
     installmentCofinancingAmount: '0',
@@ -227,8 +190,7 @@ export function financeRow(
     b2bCustomerTin: '',
     orderUid: o?.orderUid ?? '',
     srid: o?.srid ?? '',
-  });
-  return row;
+  };
 }
 
 /** Keeps only the requested fields (finance-api `fields`), in the row's order. */
@@ -237,7 +199,7 @@ export function pickFields(
   fields: ReadonlySet<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(row)) if (fields.has(key)) out[key] = row[key];
+  for (const key of Object.keys(row)) if (fields.has(key) && row[key] !== undefined) out[key] = row[key];
   return out;
 }
 

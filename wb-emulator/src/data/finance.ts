@@ -268,7 +268,7 @@ export class FinanceBook {
   private readonly seed: number;
   private readonly orders: OrderBook;
   private readonly opsCache = new LruCache<number, FinanceOp[]>(16);
-  private readonly sumsCache = new Map<string, ReportSums>();
+  private readonly daySums = new Map<number, ReportSums>();
 
   constructor(seed: number, orders: OrderBook) {
     this.seed = seed;
@@ -505,15 +505,20 @@ export class FinanceBook {
     }
   }
 
-  /** Totals of one report (cached: reports never change once created). */
-  sums(report: Report): ReportSums {
-    const key = `${report.period}:${report.reportId}`;
-    const cached = this.sumsCache.get(key);
+  /** Totals of one day's operations (cached: operations never change). */
+  sumsOfDay(dayNo: number): ReportSums {
+    const cached = this.daySums.get(dayNo);
     if (cached) return cached;
     const s = emptySums();
-    for (let d = report.firstDay; d <= report.lastDay; d++)
-      for (const op of this.opsOfDay(d)) addToSums(s, op);
-    this.sumsCache.set(key, s);
+    for (const op of this.opsOfDay(dayNo)) addToSums(s, op);
+    this.daySums.set(dayNo, s);
+    return s;
+  }
+
+  /** Totals of one report: the sum of its days. */
+  sums(report: Report): ReportSums {
+    const s = emptySums();
+    for (let d = report.firstDay; d <= report.lastDay; d++) mergeSums(s, this.sumsOfDay(d));
     return s;
   }
 }

@@ -24,8 +24,14 @@ export function percentOf(kopecks: number, percent: number): number {
  * wbMoneyString(-5);    // '-0.05'
  */
 export function wbMoneyString(kopecks: number): string {
-  const s = fixedMoneyString(kopecks);
-  return s.replace(/\.?0+$/, '');
+  if (!Number.isSafeInteger(kopecks)) throw new RangeError(`not whole kopecks: ${kopecks}`);
+  const sign = kopecks < 0 ? '-' : '';
+  const abs = Math.abs(kopecks);
+  const rubles = Math.floor(abs / 100);
+  const kop = abs % 100;
+  if (kop === 0) return `${sign}${rubles}`;
+  if (kop % 10 === 0) return `${sign}${rubles}.${kop / 10}`;
+  return `${sign}${rubles}.${kop < 10 ? '0' : ''}${kop}`;
 }
 
 /**

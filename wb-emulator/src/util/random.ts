@@ -42,6 +42,8 @@ export function hashString(s: string): number {
   return mix32(h >>> 0);
 }
 
+const HEX = '0123456789abcdef';
+
 /**
  * A small, fast PRNG (mulberry32) with the helpers generators need. Create one per entity from a hash of the
  * entity's identity; draw values in a fixed order.
@@ -88,15 +90,21 @@ export class Rng {
   /** Hex digits (lower case). */
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += this.u32().toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    while (out.length < length) {
+      let v = this.u32();
+      for (let k = 0; k < 8 && out.length < length; k++) {
+        out += HEX[v & 15];
+        v >>>= 4;
+      }
+    }
+    return out;
   }
 
   /** Decimal digits; the first is never 0. */
   digits(length: number): string {
-    let out = String(this.int(1, 9));
-    while (out.length < length) out += String(this.int(0, 9));
-    return out;
+    let out = String(1 + (this.u32() % 9));
+    while (out.length < length) out += String(this.u32() % 1_000_000_000).padStart(9, '0');
+    return out.slice(0, length);
   }
 
   /** A random UUID v4 (deterministic). */
