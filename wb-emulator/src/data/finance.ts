@@ -453,8 +453,8 @@ export class FinanceBook {
     const a = BigInt(this.account.index);
     const weeklyBase = 300_000_000n + a * 1_000_000n;
     if (reportId >= weeklyBase && reportId < weeklyBase + 1_000_000n) {
-      const first = RRD_EPOCH_DAY + Number(reportId - weeklyBase) * 7;
-      return this.reportOf('weekly', weekStartDayNo(first + 3));
+      // Week k starts on the Monday after RRD_EPOCH_DAY + 7k (a Wednesday): any day of it will do.
+      return this.reportOf('weekly', RRD_EPOCH_DAY + Number(reportId - weeklyBase) * 7 + 6);
     }
     const dailyBase = 2n ** 53n + (a + 1n) * 1_000_000_000n;
     if (reportId >= dailyBase && reportId < dailyBase + 1_000_000_000n) {

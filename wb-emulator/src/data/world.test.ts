@@ -153,6 +153,17 @@ describe('the generated world', () => {
     }
   });
 
+  it('finds every report by its id', () => {
+    const today = moscowDayNo(NOW);
+    for (const period of ['weekly', 'daily'] as const) {
+      for (const report of first.finance.reportsOverlapping(period, world.firstDay, today, NOW)) {
+        expect(first.finance.reportById(report.reportId)).toEqual(report);
+        expect(second.finance.reportById(report.reportId)).toBeUndefined();
+      }
+    }
+    expect(first.finance.reportById(123n)).toBeUndefined();
+  });
+
   it('has rows without an article for cabinet-wide costs', () => {
     const ops = Array.from({ length: 14 }, (_, k) => first.finance.opsOfDay(world.firstDay + k)).flat();
     const cabinet = ops.filter((op) => !op.card && !op.order);
