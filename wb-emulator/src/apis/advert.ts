@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { advertItem } from '../data/adverts.ts';
 import { JSON_TYPE, json } from '../http/responses.ts';
 import type { HostEnv } from '../http/types.ts';
@@ -62,27 +62,30 @@ function promotionCount(_c: Context<HostEnv>, call: CallContext): Response {
   return json({ adverts, all: adverts.reduce((n, g) => n + g.count, 0) });
 }
 
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const advertMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'advert.adverts',
+      method: 'GET',
+      path: '/api/advert/v2/adverts',
+      limit: 'adverts',
+      spec: { file: '08-promotion.yaml', path: '/api/advert/v2/adverts', method: 'get' },
+    },
+    adverts,
+  ),
+  method(
+    {
+      id: 'advert.promotionCount',
+      method: 'GET',
+      path: '/adv/v1/promotion/count',
+      limit: 'promotionCount',
+      spec: { file: '08-promotion.yaml', path: '/adv/v1/promotion/count', method: 'get' },
+    },
+    promotionCount,
+  ),
+];
+
 export function advertApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'advert.adverts',
-        method: 'GET',
-        path: '/api/advert/v2/adverts',
-        limit: 'adverts',
-        spec: { file: '08-promotion.yaml', path: '/api/advert/v2/adverts', method: 'get' },
-      },
-      adverts,
-    ),
-    method(
-      {
-        id: 'advert.promotionCount',
-        method: 'GET',
-        path: '/adv/v1/promotion/count',
-        limit: 'adverts',
-        spec: { file: '08-promotion.yaml', path: '/adv/v1/promotion/count', method: 'get' },
-      },
-      promotionCount,
-    ),
-  ]);
+  return sellerApiApp(emu, advertMethods);
 }

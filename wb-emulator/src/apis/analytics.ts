@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ParamError, isRecord, jsonBody } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { stockSnapshot, wbWarehouseStockItem } from '../data/stocks.ts';
 import { JSON_TYPE, json } from '../http/responses.ts';
 import type { HostEnv } from '../http/types.ts';
@@ -64,23 +64,26 @@ async function wbWarehouses(c: Context<HostEnv>, call: CallContext): Promise<Res
   return json({ data: { items: page.map(wbWarehouseStockItem) } });
 }
 
-export function analyticsApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'analytics.stocksWbWarehouses',
-        method: 'POST',
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const analyticsMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'analytics.stocksWbWarehouses',
+      method: 'POST',
+      path: '/api/analytics/v1/stocks-report/wb-warehouses',
+      limit: 'stocksReport',
+      tokenTypes: ['personal', 'service'],
+      origin: 'analytic-open-api',
+      spec: {
+        file: '11-analytics.yaml',
         path: '/api/analytics/v1/stocks-report/wb-warehouses',
-        limit: 'stocksReport',
-        tokenTypes: ['personal', 'service'],
-        origin: 'analytic-open-api',
-        spec: {
-          file: '11-analytics.yaml',
-          path: '/api/analytics/v1/stocks-report/wb-warehouses',
-          method: 'post',
-        },
+        method: 'post',
       },
-      wbWarehouses,
-    ),
-  ]);
+    },
+    wbWarehouses,
+  ),
+];
+
+export function analyticsApi(emu: Emulator): Hono<HostEnv> {
+  return sellerApiApp(emu, analyticsMethods);
 }

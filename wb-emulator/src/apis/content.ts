@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ParamError, isRecord, jsonBody } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { cardPhotos, cardUpdatedAt, type Card } from '../data/catalog.ts';
 import { JSON_TYPE, json } from '../http/responses.ts';
 import type { HostEnv } from '../http/types.ts';
@@ -160,17 +160,20 @@ async function cardsList(c: Context<HostEnv>, call: CallContext): Promise<Respon
   });
 }
 
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const contentMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'content.cardsList',
+      method: 'POST',
+      path: '/content/v2/get/cards/list',
+      limit: 'cardsList',
+      spec: { file: '02-items.yaml', path: '/content/v2/get/cards/list', method: 'post' },
+    },
+    cardsList,
+  ),
+];
+
 export function contentApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'content.cardsList',
-        method: 'POST',
-        path: '/content/v2/get/cards/list',
-        limit: 'cardsList',
-        spec: { file: '02-items.yaml', path: '/content/v2/get/cards/list', method: 'post' },
-      },
-      cardsList,
-    ),
-  ]);
+  return sellerApiApp(emu, contentMethods);
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ParamError, boolParam, intParam } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { feedbackItem, isAnswered, questionItem, type Feedback, type Question } from '../data/feedbacks.ts';
 import { JSON_TYPE, json } from '../http/responses.ts';
 import type { HostEnv } from '../http/types.ts';
@@ -139,34 +139,37 @@ function countUnanswered(kind: 'feedbacks' | 'questions') {
 
 const spec = (path: string) => ({ file: '09-communications.yaml', path, method: 'get' as const });
 
+const common = { method: 'GET' as const, limit: 'feedbacks' as const, bucket: 'feedbacks-category' };
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const feedbacksMethods: readonly MethodDefinition[] = [
+  method(
+    { ...common, id: 'feedbacks.list', path: '/api/v1/feedbacks', spec: spec('/api/v1/feedbacks') },
+    feedbacks,
+  ),
+  method(
+    { ...common, id: 'questions.list', path: '/api/v1/questions', spec: spec('/api/v1/questions') },
+    questions,
+  ),
+  method(
+    {
+      ...common,
+      id: 'feedbacks.countUnanswered',
+      path: '/api/v1/feedbacks/count-unanswered',
+      spec: spec('/api/v1/feedbacks/count-unanswered'),
+    },
+    countUnanswered('feedbacks'),
+  ),
+  method(
+    {
+      ...common,
+      id: 'questions.countUnanswered',
+      path: '/api/v1/questions/count-unanswered',
+      spec: spec('/api/v1/questions/count-unanswered'),
+    },
+    countUnanswered('questions'),
+  ),
+];
+
 export function feedbacksApi(emu: Emulator): Hono<HostEnv> {
-  const common = { method: 'GET' as const, limit: 'feedbacks' as const, bucket: 'feedbacks-category' };
-  return sellerApiApp(emu, [
-    method(
-      { ...common, id: 'feedbacks.list', path: '/api/v1/feedbacks', spec: spec('/api/v1/feedbacks') },
-      feedbacks,
-    ),
-    method(
-      { ...common, id: 'questions.list', path: '/api/v1/questions', spec: spec('/api/v1/questions') },
-      questions,
-    ),
-    method(
-      {
-        ...common,
-        id: 'feedbacks.countUnanswered',
-        path: '/api/v1/feedbacks/count-unanswered',
-        spec: spec('/api/v1/feedbacks/count-unanswered'),
-      },
-      countUnanswered('feedbacks'),
-    ),
-    method(
-      {
-        ...common,
-        id: 'questions.countUnanswered',
-        path: '/api/v1/questions/count-unanswered',
-        spec: spec('/api/v1/questions/count-unanswered'),
-      },
-      countUnanswered('questions'),
-    ),
-  ]);
+  return sellerApiApp(emu, feedbacksMethods);
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ParamError, isRecord, jsonBody, parseWbDay } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { financeRow, jsonBigInt, pickFields } from '../data/finance-rows.ts';
 import type { FinancePeriod, Report } from '../data/finance.ts';
 import { balanceOf } from '../data/truth.ts';
@@ -208,51 +208,54 @@ function balance(_c: Context<HostEnv>, call: CallContext): Response {
 
 const spec = (path: string, m: 'get' | 'post' = 'post') => ({ file: '13-finances.yaml', path, method: m });
 
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const financeMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'finance.salesReportsList',
+      method: 'POST',
+      path: '/api/finance/v1/sales-reports/list',
+      limit: 'financeList',
+      tokenTypes: ['personal', 'service'],
+      origin: 's2s-finance',
+      spec: spec('/api/finance/v1/sales-reports/list'),
+    },
+    list,
+  ),
+  method(
+    {
+      id: 'finance.salesReportsDetailedById',
+      method: 'POST',
+      path: '/api/finance/v1/sales-reports/detailed/:reportId',
+      limit: 'financeDetailedById',
+      tokenTypes: ['personal', 'service'],
+      origin: 's2s-finance',
+      spec: spec('/api/finance/v1/sales-reports/detailed/{reportId}'),
+    },
+    detailedById,
+  ),
+  method(
+    {
+      id: 'finance.salesReportsDetailed',
+      method: 'POST',
+      path: '/api/finance/v1/sales-reports/detailed',
+      limit: 'financeDetailed',
+      spec: spec('/api/finance/v1/sales-reports/detailed'),
+    },
+    detailed,
+  ),
+  method(
+    {
+      id: 'finance.balance',
+      method: 'GET',
+      path: '/api/v1/account/balance',
+      limit: 'balance',
+      spec: spec('/api/v1/account/balance', 'get'),
+    },
+    balance,
+  ),
+];
+
 export function financeApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'finance.salesReportsList',
-        method: 'POST',
-        path: '/api/finance/v1/sales-reports/list',
-        limit: 'financeList',
-        tokenTypes: ['personal', 'service'],
-        origin: 's2s-finance',
-        spec: spec('/api/finance/v1/sales-reports/list'),
-      },
-      list,
-    ),
-    method(
-      {
-        id: 'finance.salesReportsDetailedById',
-        method: 'POST',
-        path: '/api/finance/v1/sales-reports/detailed/:reportId',
-        limit: 'financeDetailedById',
-        tokenTypes: ['personal', 'service'],
-        origin: 's2s-finance',
-        spec: spec('/api/finance/v1/sales-reports/detailed/{reportId}'),
-      },
-      detailedById,
-    ),
-    method(
-      {
-        id: 'finance.salesReportsDetailed',
-        method: 'POST',
-        path: '/api/finance/v1/sales-reports/detailed',
-        limit: 'financeDetailed',
-        spec: spec('/api/finance/v1/sales-reports/detailed'),
-      },
-      detailed,
-    ),
-    method(
-      {
-        id: 'finance.balance',
-        method: 'GET',
-        path: '/api/v1/account/balance',
-        limit: 'balance',
-        spec: spec('/api/v1/account/balance', 'get'),
-      },
-      balance,
-    ),
-  ]);
+  return sellerApiApp(emu, financeMethods);
 }

@@ -41,6 +41,7 @@ export const LIMITS = {
   /** One bucket for every method of the feedbacks & questions category. */
   feedbacks: { standard: rule(SECOND, 3, 333, 6), basic: rule(HOUR_MS, 5, 12 * MINUTE_MS, 1) },
   adverts: { standard: rule(SECOND, 5, 200, 5), basic: rule(HOUR_MS, 1, HOUR_MS, 1) },
+  promotionCount: { standard: rule(SECOND, 5, 200, 5), basic: rule(HOUR_MS, 4, 15 * MINUTE_MS, 1) },
   /** One bucket for every method of the prices & discounts category. */
   prices: { standard: rule(6 * SECOND, 10, 600, 5), basic: rule(HOUR_MS, 4, 15 * MINUTE_MS, 1) },
   sellerInfo: { standard: rule(MINUTE_MS, 1, MINUTE_MS, 10), basic: rule(DAY_MS, 1, DAY_MS, 1) },

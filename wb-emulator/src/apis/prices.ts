@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ParamError, intParam } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { priceItem } from '../data/adverts.ts';
 import { JSON_TYPE, json } from '../http/responses.ts';
 import type { HostEnv } from '../http/types.ts';
@@ -37,18 +37,21 @@ function goods(c: Context<HostEnv>, call: CallContext): Response {
   return json({ data: { listGoods: page.map(priceItem) }, error: false, errorText: '' });
 }
 
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const pricesMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'prices.goodsFilter',
+      method: 'GET',
+      path: '/api/v2/list/goods/filter',
+      limit: 'prices',
+      bucket: 'prices-category',
+      spec: { file: '02-items.yaml', path: '/api/v2/list/goods/filter', method: 'get' },
+    },
+    goods,
+  ),
+];
+
 export function pricesApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'prices.goodsFilter',
-        method: 'GET',
-        path: '/api/v2/list/goods/filter',
-        limit: 'prices',
-        bucket: 'prices-category',
-        spec: { file: '02-items.yaml', path: '/api/v2/list/goods/filter', method: 'get' },
-      },
-      goods,
-    ),
-  ]);
+  return sellerApiApp(emu, pricesMethods);
 }

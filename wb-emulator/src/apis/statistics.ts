@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { financeReportDay } from './finance.ts';
 import { ParamError, intParam, parseWbInstant } from './params.ts';
-import { method, sellerApiApp, type CallContext } from './seller-api.ts';
+import { method, sellerApiApp, type CallContext, type MethodDefinition } from './seller-api.ts';
 import { v5Row } from '../data/finance-rows.ts';
 import type { FinancePeriod } from '../data/finance.ts';
 import {
@@ -148,60 +148,63 @@ const spec = (path: string, version: '2025-12' | '2026-07' = '2026-07') => ({
   version,
 });
 
+/** The methods this host serves (data: the limit-table test reads them too). */
+export const statisticsMethods: readonly MethodDefinition[] = [
+  method(
+    {
+      id: 'statistics.orders',
+      method: 'GET',
+      path: '/api/v1/supplier/orders',
+      limit: 'statisticsOrders',
+      spec: spec('/api/v1/supplier/orders'),
+    },
+    orders,
+  ),
+  method(
+    {
+      id: 'statistics.sales',
+      method: 'GET',
+      path: '/api/v1/supplier/sales',
+      limit: 'statisticsSales',
+      spec: spec('/api/v1/supplier/sales'),
+    },
+    sales,
+  ),
+  method(
+    {
+      id: 'statistics.stocks',
+      method: 'GET',
+      path: '/api/v1/supplier/stocks',
+      limit: 'statisticsLegacy',
+      legacy: 'stocks',
+      spec: spec('/api/v1/supplier/stocks', '2025-12'),
+    },
+    legacyStocks,
+  ),
+  method(
+    {
+      id: 'statistics.incomes',
+      method: 'GET',
+      path: '/api/v1/supplier/incomes',
+      limit: 'statisticsLegacy',
+      legacy: 'incomes',
+      spec: spec('/api/v1/supplier/incomes', '2025-12'),
+    },
+    legacyIncomes,
+  ),
+  method(
+    {
+      id: 'statistics.reportDetailByPeriod',
+      method: 'GET',
+      path: '/api/v5/supplier/reportDetailByPeriod',
+      limit: 'statisticsLegacy',
+      legacy: 'reportDetailByPeriod',
+      spec: spec('/api/v5/supplier/reportDetailByPeriod', '2025-12'),
+    },
+    reportDetailByPeriod,
+  ),
+];
+
 export function statisticsApi(emu: Emulator): Hono<HostEnv> {
-  return sellerApiApp(emu, [
-    method(
-      {
-        id: 'statistics.orders',
-        method: 'GET',
-        path: '/api/v1/supplier/orders',
-        limit: 'statisticsOrders',
-        spec: spec('/api/v1/supplier/orders'),
-      },
-      orders,
-    ),
-    method(
-      {
-        id: 'statistics.sales',
-        method: 'GET',
-        path: '/api/v1/supplier/sales',
-        limit: 'statisticsSales',
-        spec: spec('/api/v1/supplier/sales'),
-      },
-      sales,
-    ),
-    method(
-      {
-        id: 'statistics.stocks',
-        method: 'GET',
-        path: '/api/v1/supplier/stocks',
-        limit: 'statisticsLegacy',
-        legacy: 'stocks',
-        spec: spec('/api/v1/supplier/stocks', '2025-12'),
-      },
-      legacyStocks,
-    ),
-    method(
-      {
-        id: 'statistics.incomes',
-        method: 'GET',
-        path: '/api/v1/supplier/incomes',
-        limit: 'statisticsLegacy',
-        legacy: 'incomes',
-        spec: spec('/api/v1/supplier/incomes', '2025-12'),
-      },
-      legacyIncomes,
-    ),
-    method(
-      {
-        id: 'statistics.reportDetailByPeriod',
-        method: 'GET',
-        path: '/api/v5/supplier/reportDetailByPeriod',
-        limit: 'statisticsLegacy',
-        legacy: 'reportDetailByPeriod',
-        spec: spec('/api/v5/supplier/reportDetailByPeriod', '2025-12'),
-      },
-      reportDetailByPeriod,
-    ),
-  ]);
+  return sellerApiApp(emu, statisticsMethods);
 }
