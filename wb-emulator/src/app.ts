@@ -20,12 +20,15 @@ export function createEmulatorApp(
   const modules = options.modules ?? DEFAULT_MODULES;
   let table: HostTable = buildHostTable(emu, modules);
   const getTable = () => table;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ strict: false });
   app.route(
     '/__emulator',
     controlRoutes(emu, getTable, () => {
       table = buildHostTable(emu, modules);
     }),
+  );
+  app.all('/__emulator/*', (c) =>
+    c.json({ error: `no control endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );
   app.all('*', createDispatcher(emu, getTable));
   return app;

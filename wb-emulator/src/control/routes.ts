@@ -77,6 +77,11 @@ async function body<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
       throw new BadInput('body is not valid JSON');
     }
   }
+  return check(schema, raw);
+}
+
+/** Validates with a message naming each bad field. */
+function check<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new BadInput(
@@ -89,7 +94,7 @@ async function body<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
 class BadInput extends Error {}
 
 export function controlRoutes(emu: Emulator, getTable: () => HostTable, onReseed: () => void): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ strict: false });
   app.onError((err, c) => {
     if (err instanceof BadInput || err instanceof RangeError) return c.json({ error: err.message }, 400);
     return c.json({ error: err.message }, 500);
@@ -143,8 +148,9 @@ export function controlRoutes(emu: Emulator, getTable: () => HostTable, onReseed
 
   app.get('/faults', (c) => c.json({ faults: emu.faults.list() }));
   app.post('/faults', async (c) => {
-    const input = await body(c, z.union([faultRuleSchema, z.array(faultRuleSchema)]));
-    const added = (Array.isArray(input) ? input : [input]).map((r) => emu.faults.add(r));
+    const raw = await body(c, z.unknown());
+    const input = Array.isArray(raw) ? check(z.array(faultRuleSchema), raw) : [check(faultRuleSchema, raw)];
+    const added = input.map((r) => emu.faults.add(r));
     return c.json({ faults: added }, 201);
   });
   app.delete('/faults', (c) => {
