@@ -210,5 +210,14 @@ export function sellerApiApp(emu: Emulator, methods: readonly MethodDefinition[]
     });
   }
   app.notFound((c) => pathNotFound(c, emu.clock.now()));
+  // A bug in a handler answers like WB's gateway does when a service fails, with the cause in `detail`.
+  app.onError((err, c) =>
+    problem(
+      c,
+      500,
+      { title: 'internal server error', detail: `wb-emulator: ${err.message}` },
+      emu.clock.now(),
+    ),
+  );
   return app;
 }

@@ -267,7 +267,8 @@ export class FinanceBook {
   readonly account: SellerAccount;
   private readonly seed: number;
   private readonly orders: OrderBook;
-  private readonly opsCache = new LruCache<number, FinanceOp[]>(16);
+  // A day's operations hold materialised orders: keep only a few days, so memory stays flat at any volume.
+  private readonly opsCache = new LruCache<number, FinanceOp[]>(4);
   private readonly daySums = new Map<number, ReportSums>();
 
   constructor(seed: number, orders: OrderBook) {
