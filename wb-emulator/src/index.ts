@@ -27,3 +27,27 @@ export type { FaultRule, FaultRuleInput } from './runtime/faults.ts';
 export type { RequestLogEntry } from './runtime/request-log.ts';
 export type { LegacyMode, LegacyName } from './runtime/legacy.ts';
 export { specsDir } from './specs-dir.ts';
+
+// The generated world and its views, for modules built on the core (the portal shows the same figures).
+export { World, type AccountData } from './data/world.ts';
+export type { SellerAccount } from './data/accounts.ts';
+export { cardPhotos, cardUpdatedAt, type Card, type CardSize } from './data/catalog.ts';
+export type { OrderRecord } from './data/orders.ts';
+export {
+  orderRow,
+  ordersByLastChange,
+  ordersOnDay,
+  saleRow,
+  salesByLastChange,
+  salesOnDay,
+  type SaleEvent,
+} from './data/statistics.ts';
+export type { FinanceOp, FinancePeriod, Report, ReportSums } from './data/finance.ts';
+export { financeRow, pickFields, v5Row } from './data/finance-rows.ts';
+export { stockSnapshot, wbWarehouseStockItem, type StockRow } from './data/stocks.ts';
+export { feedbackItem, questionItem, isAnswered } from './data/feedbacks.ts';
+export { advertItem, priceItem } from './data/adverts.ts';
+export { cardJson } from './apis/content.ts';
+export { balanceOf, computeTruth } from './data/truth.ts';
+export { photoUrl, basketNumber } from './data/reference.ts';
+export { problem, json, jsonArray } from './http/responses.ts';
