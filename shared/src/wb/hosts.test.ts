@@ -44,6 +44,7 @@ describe('WB host catalogue', () => {
     });
     expect(lookupWbHost('static-basket-01.wbbasket.ru')).toMatchObject({ role: 'static-files', number: 1 });
     expect(lookupWbHost('feedback04.wbbasket.ru')).toMatchObject({ role: 'static-feedback' });
+    expect(lookupWbHost('static-basket-03.wb.ru')).toMatchObject({ kind: 'static', role: 'static-files' });
     expect(lookupWbHost('basket-99.wbbasket.ru')).toBeUndefined();
     expect(lookupWbHost('basket-1.wbbasket.ru')).toBeUndefined();
     expect(lookupWbHost('evil-basket-01.wbbasket.ru')).toBeUndefined();

@@ -117,6 +117,13 @@ export const WB_HOST_PATTERNS: readonly WbHostPattern[] = [
     range: [1, 20],
   },
   {
+    pattern: 'static-basket-{NN}.wb.ru',
+    kind: 'static',
+    role: 'static-files',
+    description: 'files linked from API answers (e.g. measurement photos in 12-reports.yaml)',
+    range: [1, 20],
+  },
+  {
     pattern: 'feedback{NN}.wbbasket.ru',
     kind: 'static',
     role: 'static-feedback',
