@@ -31,6 +31,10 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const server = createAdaptorServer({ fetch: options.fetch as never }) as Server;
+  // Idle keep-alive connections must outlive the client's (Traefik keeps backend connections 90 s, undici
+  // 4 s): if the server closed first, a client could send on a socket at the instant it closes and see
+  // ECONNRESET. Node's default of 5 s is too close to undici's.
+  server.keepAliveTimeout = 95_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.hostname, () => {

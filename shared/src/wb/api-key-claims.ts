@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import { WB_TOKEN_SCOPES, WB_TOKEN_TYPES, type WbTokenType } from './token-scopes.ts';
 
 /**
  * What a WB API key says about itself. WB API keys are ES256 JWTs whose claims describe the key: expiry,
@@ -10,31 +11,19 @@ import { AppError } from '../errors/app-error.ts';
  * So the claims are decoded WITHOUT verification and never trusted for anything else.
  */
 
-/** The `s` bits (test `s & (1 << bit)`), as reconstructed in shared/wb/REFERENCE.md. */
-export const API_KEY_CATEGORY_BITS = {
-  content: 1,
-  analytics: 2,
-  prices: 3,
-  marketplace: 4,
-  statistics: 5,
-  promotion: 6,
-  feedbacks: 7,
-  buyer_chat: 9,
-  supplies: 10,
-  returns: 11,
-  documents: 12,
-  finance: 13,
-} as const;
-
-export type ApiKeyCategory = keyof typeof API_KEY_CATEGORY_BITS;
-export const API_KEY_CATEGORIES = Object.keys(API_KEY_CATEGORY_BITS) as ApiKeyCategory[];
+/**
+ * The categories a key's `s` bits grant, derived from the one scope table (token-scopes.ts). The read-only bit
+ * is a flag, not a category, and bit 16 ('users') is too uncertain to name to an admin: it is reported among
+ * the unknown bits instead.
+ */
+const CATEGORY_SCOPES = WB_TOKEN_SCOPES.filter((s) => s.code !== 'read-only' && s.code !== 'users');
+export const API_KEY_CATEGORIES = CATEGORY_SCOPES.map((s) => s.code);
+export type ApiKeyCategory = string;
 
 /** Bit 30 marks a key that can only read. */
-export const API_KEY_READ_ONLY_BIT = 30;
+export const API_KEY_READ_ONLY_BIT = WB_TOKEN_SCOPES.find((s) => s.code === 'read-only')!.bit;
 
-/** `acc`: 1 basic, 2 test, 3 personal, 4 service. */
-export const API_KEY_TYPES = { 1: 'basic', 2: 'test', 3: 'personal', 4: 'service' } as const;
-export type ApiKeyType = (typeof API_KEY_TYPES)[keyof typeof API_KEY_TYPES] | 'unknown';
+export type ApiKeyType = WbTokenType | 'unknown';
 
 export interface ApiKeyClaims {
   /** From `exp`; null when the key carries no expiry. */
@@ -122,14 +111,14 @@ export function decodeApiKeyClaims(apiKey: string): ApiKeyClaims {
   }
   const claims = parsed.data;
   const bits = bitsOf(claims.s);
-  const named = new Set<number>([...Object.values(API_KEY_CATEGORY_BITS), API_KEY_READ_ONLY_BIT]);
+  const named = new Set<number>([...CATEGORY_SCOPES.map((s) => s.bit), API_KEY_READ_ONLY_BIT]);
   return {
     expiresAt: claims.exp === undefined ? null : new Date(claims.exp * 1000),
-    categories: API_KEY_CATEGORIES.filter((c) => bits.has(API_KEY_CATEGORY_BITS[c])),
+    categories: CATEGORY_SCOPES.filter((scope) => bits.has(scope.bit)).map((scope) => scope.code),
     readOnly: bits.has(API_KEY_READ_ONLY_BIT),
     type:
-      claims.acc !== undefined && claims.acc in API_KEY_TYPES
-        ? API_KEY_TYPES[claims.acc as keyof typeof API_KEY_TYPES]
+      claims.acc !== undefined && claims.acc in WB_TOKEN_TYPES
+        ? WB_TOKEN_TYPES[claims.acc as keyof typeof WB_TOKEN_TYPES]
         : 'unknown',
     test: claims.t === true,
     sellerId: claims.sid ?? null,

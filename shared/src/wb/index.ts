@@ -1,8 +1,6 @@
 export {
   API_KEY_CATEGORIES,
-  API_KEY_CATEGORY_BITS,
   API_KEY_READ_ONLY_BIT,
-  API_KEY_TYPES,
   ApiKeyFormatError,
   decodeApiKeyClaims,
   encodeApiKeyForTests,
@@ -11,3 +9,23 @@ export {
   type ApiKeyClaims,
   type ApiKeyType,
 } from './api-key-claims.ts';
+export {
+  WB_HOSTS,
+  WB_HOST_PATTERNS,
+  expandWbHosts,
+  isWbHost,
+  lookupWbHost,
+  normalizeHost,
+  type WbHost,
+  type WbHostEntry,
+  type WbHostKind,
+  type WbHostPattern,
+} from './hosts.ts';
+export {
+  WB_TOKEN_SCOPES,
+  WB_TOKEN_TYPES,
+  scopeCodes,
+  scopeMask,
+  type WbTokenScope,
+  type WbTokenType,
+} from './token-scopes.ts';
