@@ -180,7 +180,7 @@ export class Browser {
     path: string,
     options: {
       json?: unknown;
-      body?: Uint8Array;
+      body?: Uint8Array<ArrayBuffer>;
       headers?: Record<string, string>;
       csrf?: boolean | string;
       origin?: string | null;
