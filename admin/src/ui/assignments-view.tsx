@@ -318,7 +318,6 @@ function ManagerDialog({
   }
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [manager.userId, accountId, month]);
 
   // Hundreds or thousands of nmIds per manager: only the visible rows are in the DOM.

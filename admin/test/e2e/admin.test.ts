@@ -236,6 +236,20 @@ describe('admin in the browser', { timeout: 90_000 }, () => {
     await shot('09-russian-light');
   });
 
+  it('links to Swagger UI, which renders from local assets (no CDN)', async () => {
+    await page.goto(`${server.origin}/sessions`);
+    const link = page.getByRole('link', { name: /Swagger/ });
+    expect(await link.getAttribute('href')).toBe('/api/swagger-ui');
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.origin)) external.push(r.url());
+    });
+    await page.goto(`${server.origin}/api/swagger-ui`);
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 20_000 }).toBeGreaterThan(20);
+    expect(external).toEqual([]);
+    await shot('12-swagger');
+  });
+
   it('revokes another session, which is refused on its next request', async () => {
     const other = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0' });
     const otherPage = await other.newPage();
