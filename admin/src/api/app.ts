@@ -73,7 +73,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit}`), 413);
   const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge('1 MB') });
   const importBodies = bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: tooLarge('20 MB') });
-  api.use('*', function limitBody(c: Context<ApiEnv>, next: Next) {
+  api.use('*', function limitBody(c: Context<ApiEnv, string>, next: Next) {
     return c.req.method === 'POST' && c.req.path === IMPORT_UPLOAD_PATH
       ? importBodies(c, next)
       : smallBodies(c, next);

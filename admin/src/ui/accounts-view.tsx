@@ -17,6 +17,7 @@ import {
   PageHeader,
   Textarea,
   useErrorMessage,
+  formText,
 } from './kit.tsx';
 import { parsePortalSession } from './portal-session.ts';
 import type { SyncStatusPayload } from './sync-view.tsx';
@@ -223,8 +224,8 @@ function AccountDialog({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const apiKey = String(form.get('apiKey') ?? '').trim();
-    const sessionText = String(form.get('portalSession') ?? '');
+    const apiKey = formText(form, 'apiKey').trim();
+    const sessionText = formText(form, 'portalSession');
     const portalSession = sessionText.trim() ? parsePortalSession(sessionText) : null;
     setError(null);
     setFailures([]);
@@ -235,10 +236,10 @@ function AccountDialog({
     }
     const body: Record<string, unknown> = {};
     if (!account) {
-      body.name = String(form.get('name') ?? '');
-      body.inn = String(form.get('inn') ?? '');
+      body.name = formText(form, 'name');
+      body.inn = formText(form, 'inn');
     } else {
-      const name = String(form.get('name') ?? '');
+      const name = formText(form, 'name');
       if (name && name !== account.name) body.name = name;
     }
     if (apiKey) body.apiKey = apiKey;

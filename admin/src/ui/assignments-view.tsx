@@ -23,6 +23,7 @@ import {
   Th,
   Textarea,
   useErrorMessage,
+  formText,
 } from './kit.tsx';
 import { ImportWizard } from './import-wizard.tsx';
 
@@ -331,7 +332,7 @@ function ManagerDialog({
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const text = String(new FormData(formElement).get('nmIds') ?? '');
+    const text = formText(new FormData(formElement), 'nmIds');
     const nmIds = [
       ...new Set(
         text

@@ -8,7 +8,7 @@ import type { UserView } from '../web/types.ts';
 import { api } from './api-client.ts';
 import { Avatar } from './avatar.tsx';
 import { AvatarUpload } from './avatar-upload.tsx';
-import { Button, Card, Field, Input, useErrorMessage } from './kit.tsx';
+import { Button, Card, Field, Input, useErrorMessage, formText } from './kit.tsx';
 
 export function ProfileView({ user }: { user: UserView }) {
   const t = useTranslations('profile');
@@ -25,7 +25,7 @@ export function ProfileView({ user }: { user: UserView }) {
     try {
       await api('/api/auth/me', {
         method: 'PATCH',
-        json: { name: String(new FormData(event.currentTarget).get('name') ?? '') },
+        json: { name: formText(new FormData(event.currentTarget), 'name') },
       });
       toast.success(tc('saved'));
       router.refresh();

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import type { UserView } from '../web/types.ts';
 import { api } from './api-client.ts';
-import { Button, Checkbox, Dialog, Field, Input, Select, useErrorMessage } from './kit.tsx';
+import { Button, Checkbox, Dialog, Field, Input, Select, useErrorMessage, formText } from './kit.tsx';
 import { ASSIGNABLE_ROLES } from './users-view.tsx';
 
 export function UserDialog({
@@ -32,14 +32,14 @@ export function UserDialog({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const accountRaw = String(form.get('accountId') ?? '');
+    const accountRaw = formText(form, 'accountId');
     const body: Record<string, unknown> = {
-      name: String(form.get('name') ?? ''),
-      email: String(form.get('email') ?? ''),
+      name: formText(form, 'name'),
+      email: formText(form, 'email'),
       roles: roles.filter((r) => r !== 'ADMIN' || user?.roles.includes('ADMIN')),
       accountId: accountRaw ? Number(accountRaw) : null,
     };
-    if (!user) body.password = String(form.get('password') ?? '');
+    if (!user) body.password = formText(form, 'password');
     if (user?.roles.includes('ADMIN')) body.roles = roles;
     setBusy(true);
     setError(null);
@@ -139,7 +139,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserView; onClose
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const password = String(new FormData(event.currentTarget).get('password') ?? '');
+    const password = formText(new FormData(event.currentTarget), 'password');
     setBusy(true);
     try {
       await api(`/api/users/${user.id}`, { method: 'PATCH', json: { password } });

@@ -21,6 +21,7 @@ import {
   Td,
   Th,
   useErrorMessage,
+  formText,
 } from './kit.tsx';
 import { ResetPasswordDialog, UserDialog } from './user-dialog.tsx';
 
@@ -115,10 +116,10 @@ export function UsersView({
           e.preventDefault();
           const form = new FormData(e.currentTarget);
           navigate({
-            q: String(form.get('q') ?? ''),
-            role: String(form.get('role') ?? ''),
-            accountId: String(form.get('accountId') ?? ''),
-            disabled: String(form.get('disabled') ?? ''),
+            q: formText(form, 'q'),
+            role: formText(form, 'role'),
+            accountId: formText(form, 'accountId'),
+            disabled: formText(form, 'disabled'),
             page: '0',
           });
         }}

@@ -43,7 +43,7 @@ export function cellText(value: ExcelJS.CellValue): string | null {
       );
     if ('text' in value && typeof value.text === 'string')
       return value.text.replace(/^mailto:/i, '').trim() || null;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result);
     if ('error' in value) return null;
   }
   return null;
