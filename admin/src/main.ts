@@ -61,6 +61,9 @@ const bridge: ApiBridge = {
 };
 (globalThis as Record<symbol, unknown>)[API_BRIDGE] = bridge;
 
+// Next.js and its plugins resolve some paths from the working directory (next-intl's request config); `npm start`
+// runs us from the repository root. Everything that reads DATA_DIR has resolved it by now.
+process.chdir(ADMIN_DIR);
 const nextApp = next({ dev, dir: ADMIN_DIR, quiet: !dev });
 await nextApp.prepare();
 const handle = nextApp.getRequestHandler();
