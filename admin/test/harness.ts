@@ -15,6 +15,7 @@ import { encodeApiKeyForTests } from '@joycity/shared/wb';
 import { createApiApp, type ApiApp } from '../src/api/app.ts';
 import type { LoginLimits } from '../src/api/auth/login-guard.ts';
 import type { ApiConfig } from '../src/api/context.ts';
+import type { AvatarStore } from '../src/api/storage/avatar-store.ts';
 
 /**
  * Test harness for the API: real PostgreSQL (a database per test file), real Redis or the PostgreSQL
@@ -84,6 +85,7 @@ export async function startInstance(options: {
   accountValidators?: AccountValidators;
   refreshGraceMs?: number;
   logger?: ReturnType<typeof captureLogs>;
+  avatarStore?: AvatarStore;
 }): Promise<ApiInstance> {
   const db = options.tdb.connect('app');
   const coordinator = await openCoordinator(options.kind, options.tdb, options.namespace);
@@ -96,6 +98,7 @@ export async function startInstance(options: {
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.accountValidators ? { accountValidators: options.accountValidators } : {}),
     ...(options.refreshGraceMs !== undefined ? { refreshGraceMs: options.refreshGraceMs } : {}),
+    ...(options.avatarStore ? { avatarStore: options.avatarStore } : {}),
   });
   const servers: RunningServer[] = [];
   return {
@@ -177,6 +180,7 @@ export class Browser {
     path: string,
     options: {
       json?: unknown;
+      body?: Uint8Array<ArrayBuffer>;
       headers?: Record<string, string>;
       csrf?: boolean | string;
       origin?: string | null;
@@ -197,6 +201,7 @@ export class Browser {
         method,
         headers,
         ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
+        ...(options.body !== undefined ? { body: options.body } : {}),
       }),
     );
     this.store(response);

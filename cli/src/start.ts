@@ -53,6 +53,9 @@ try {
 
   const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   for (const definition of availableServices()) {
+    await definition.prepare?.((line) => logger.info(line));
+  }
+  for (const definition of availableServices()) {
     const service = spawnService(definition, env);
     running.push(service);
     service.child.once('exit', (code, signal) => {

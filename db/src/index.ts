@@ -16,3 +16,5 @@ export * from './repositories/audit-log.ts';
 export * from './repositories/settings.ts';
 export * from './repositories/sessions.ts';
 export { sql } from 'kysely';
+export * from './repositories/sync.ts';
+export * from './repositories/proxy-routes.ts';

@@ -343,6 +343,59 @@ export interface CoordRateBucketsTable {
   updated_at: Timestamp;
 }
 
+export interface ProxyRouteObservationsTable {
+  host: string;
+  method: string;
+  /** The path with ids replaced by placeholders, e.g. `/ns/orders/api/v1/orders/{id}`. */
+  path_pattern: string;
+  /** Keys and value types of one answer, never values. */
+  sample_shape: Json<Record<string, unknown>>;
+  hits: ColumnType<number, number | undefined, number>;
+  first_seen_at: CreatedAt;
+  last_seen_at: CreatedAt;
+}
+
+export type ImportRowVerdict =
+  | 'ok'
+  | 'already_assigned'
+  | 'unknown_user'
+  | 'user_disabled'
+  | 'unknown_nm'
+  | 'conflict_in_file'
+  | 'conflict_existing'
+  | 'malformed'
+  | 'duplicate';
+
+export interface ImportRow {
+  /** The row number in the sheet (1-based, as Excel shows it). */
+  row: number;
+  email: string | null;
+  nmId: number | null;
+  userId: string | null;
+  verdict: ImportRowVerdict;
+  /** Details for people: which cell is malformed, who already holds the nmId, … */
+  detail?: Record<string, string | number>;
+}
+
+export interface AssignmentImportsTable {
+  id: Generated<string>;
+  account_id: number;
+  month: string;
+  mode: 'add' | 'replace';
+  file_name: string | null;
+  status: ColumnType<
+    'previewed' | 'applied' | 'failed',
+    'previewed' | 'applied' | 'failed' | undefined,
+    'previewed' | 'applied' | 'failed'
+  >;
+  rows: Json<ImportRow[]>;
+  summary: Json<Record<string, number>>;
+  result: Json<Record<string, unknown>> | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  applied_at: Timestamp | null;
+}
+
 export interface DB {
   roles: RolesTable;
   permissions: PermissionsTable;
@@ -367,6 +420,8 @@ export interface DB {
   coord_cache: CoordCacheTable;
   coord_counters: CoordCountersTable;
   coord_rate_buckets: CoordRateBucketsTable;
+  proxy_route_observations: ProxyRouteObservationsTable;
+  assignment_imports: AssignmentImportsTable;
 }
 
 export type User = Selectable<UsersTable>;

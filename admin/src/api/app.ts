@@ -16,6 +16,10 @@ import { registerDocs } from './routes/docs.ts';
 import { registerInternalRoutes } from './routes/internal.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { registerAssignmentRoutes, IMPORT_MAX_BYTES, IMPORT_UPLOAD_PATH } from './routes/assignments.ts';
+import { registerAvatarRoutes } from './routes/avatars.ts';
+import { registerProxyRouteRoutes } from './routes/proxy-routes.ts';
+import { registerSyncRoutes } from './routes/sync.ts';
 import { createServices } from './services.ts';
 
 export const API_BASE_PATH = '/api';
@@ -46,7 +50,8 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     c.set('principal', undefined);
     const started = performance.now();
     await next();
-    c.header('Cache-Control', 'no-store');
+    // Routes that are cacheable (content-addressed avatars, Swagger assets) say so themselves.
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     deps.logger.info(
       {
@@ -62,15 +67,17 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     );
   });
   api.use('*', accessControl(services, policies));
-  // Nothing the API takes comes near this; a portal session with 200 large cookies stays well under it.
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c: Context<ApiEnv>) =>
-        c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB'), 413),
-    }),
-  );
+  // Nothing the API takes comes near 1 MB (a portal session with 200 large cookies stays well under it), except
+  // an Excel import of assignments, which gets 20 MB.
+  const tooLarge = (limit: string) => (c: Context<ApiEnv>) =>
+    c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit}`), 413);
+  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge('1 MB') });
+  const importBodies = bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: tooLarge('20 MB') });
+  api.use('*', function limitBody(c: Context<ApiEnv, string>, next: Next) {
+    return c.req.method === 'POST' && c.req.path === IMPORT_UPLOAD_PATH
+      ? importBodies(c, next)
+      : smallBodies(c, next);
+  });
 
   policies.setPolicy('GET', `${API_BASE_PATH}/healthz`, PUBLIC);
   api.get('/healthz', healthHandler('admin-api', { database: databaseCheck(deps.db) }));
@@ -79,6 +86,10 @@ export function createApiApp(deps: ApiDeps): ApiApp {
   registerUserRoutes(api, services);
   registerAccountRoutes(api, services);
   registerAuditRoutes(api, services);
+  registerAvatarRoutes(api, services);
+  registerAssignmentRoutes(api, services);
+  registerSyncRoutes(api, services);
+  registerProxyRouteRoutes(api, services);
   registerInternalRoutes(api, services);
   registerDocs(api, policies, API_BASE_PATH);
   return api;

@@ -6,6 +6,7 @@ import type { AccountValidators } from '@joycity/shared/credentials';
 import type { Logger } from '@joycity/shared/logger';
 import type { Access } from './access.ts';
 import type { LoginLimits } from './auth/login-guard.ts';
+import type { AvatarStore } from './storage/avatar-store.ts';
 
 /** The settings the API reads; `loadAdminConfig()` provides them all. */
 export interface ApiConfig {
@@ -31,6 +32,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Live checks of new WB credentials (later issues inject them); without them credentials are unchecked. */
   accountValidators?: AccountValidators;
+  /** Where avatars are kept; defaults to local disk under `<DATA_DIR>/avatars`. */
+  avatarStore?: AvatarStore;
   /** Login rate limits; the defaults suit production, tests shorten them. */
   loginLimits?: Partial<LoginLimits>;
   /** How long a spent refresh token still yields its successor (parallel requests). Defaults to 30 s. */

@@ -10,6 +10,9 @@ import { publishEvent } from '@joycity/shared/coordination';
 import { createAccountService } from '@joycity/shared/credentials';
 import { createSecretBox } from '@joycity/shared/crypto';
 import { registerSecretValue } from '@joycity/shared/logger';
+import path from 'node:path';
+import { dataDir } from '@joycity/shared/config';
+import { createLocalAvatarStore } from './storage/avatar-store.ts';
 import type { ApiDeps } from './context.ts';
 import { createCsrfTokens } from './auth/csrf.ts';
 import { createLoginGuard } from './auth/login-guard.ts';
@@ -75,6 +78,7 @@ export function createServices(deps: ApiDeps) {
     loginGuard,
     sessions,
     accounts,
+    avatars: deps.avatarStore ?? createLocalAvatarStore(path.join(dataDir(), 'avatars')),
     csrf: createCsrfTokens(config.JWT_ACCESS_SECRET),
     cookies: authCookieSettings(config),
     origins,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '@joycity/shared/config';
 
 export interface ServiceDefinition {
@@ -13,6 +14,8 @@ export interface ServiceDefinition {
   healthPath: string;
   /** The public URL printed for people, if the service has one. */
   publicUrl?: (env: NodeJS.ProcessEnv, port: number) => string;
+  /** Work before the first start, such as building a UI; `say` reports what it does. */
+  prepare?: (say: (line: string) => void) => Promise<void>;
 }
 
 const domain = (env: NodeJS.ProcessEnv) => env.APP_DOMAIN ?? 'joycity.localhost';
@@ -26,6 +29,16 @@ export const SERVICES: ServiceDefinition[] = [
     defaultPort: 3000,
     healthPath: '/healthz',
     publicUrl: (env, port) => `http://admin.${domain(env)}:${port}`,
+    // The admin UI is a Next.js production build: built here when missing or older than its sources (and
+    // skipped when current), so a fresh clone needs only `npm install && npm start`.
+    prepare: async (say) => {
+      const module = (await import(
+        pathToFileURL(path.join(REPO_ROOT, 'admin/src/server/ui-build.ts')).href
+      )) as {
+        ensureUiBuild: (say: (line: string) => void) => Promise<unknown>;
+      };
+      await module.ensureUiBuild(say);
+    },
   },
   {
     name: 'proxy',

@@ -11,7 +11,12 @@ import {
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { AppError } from '../errors/app-error.ts';
 import { registerSecretValue } from '../logger/scrub.ts';
-import { decodeApiKeyClaims, normalizeApiKey, type ApiKeyClaims } from '../wb/api-key-claims.ts';
+import {
+  apiKeyProblems,
+  decodeApiKeyClaims,
+  normalizeApiKey,
+  type ApiKeyClaims,
+} from '../wb/api-key-claims.ts';
 import { innProblem } from './inn.ts';
 import { maskSecret } from './mask.ts';
 import {
@@ -60,7 +65,8 @@ export class AccountError extends AppError {
 }
 
 /** The verdict of a live check against WB. `code` is specific (e.g. `WB_SESSION_EXPIRED`, `WB_KEY_401`). */
-export type CredentialCheck = { ok: true } | { ok: false; code: string; message: string };
+export type CredentialCheck =
+  { ok: true } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
 
 /**
  * Live checks of new credentials against WB, injected by whoever can make them: the proxy's validation
@@ -162,21 +168,41 @@ export function createAccountService(deps: AccountServiceDeps) {
     validate: boolean,
   ): Promise<{ apiKey?: CheckOutcome; portalSession?: CheckOutcome }> {
     const result: { apiKey?: CheckOutcome; portalSession?: CheckOutcome } = {};
-    const failures: Array<{ credential: string; code: string; message: string }> = [];
+    const failures: Array<{
+      credential: string;
+      code: string;
+      message: string;
+      details?: Record<string, unknown>;
+    }> = [];
     await Promise.all([
       (async () => {
         if (!apiKey) return;
+        if (validate) {
+          // What the key says about itself is checked before anything goes to WB: each problem by its code.
+          const problems = apiKeyProblems(apiKey.claims);
+          if (problems.length > 0) {
+            for (const p of problems) {
+              failures.push({
+                credential: 'apiKey',
+                code: p.code,
+                message: p.message,
+                ...(p.details ? { details: p.details } : {}),
+              });
+            }
+            return;
+          }
+        }
         if (!validate || !deps.validators?.apiKey) return void (result.apiKey = 'skipped');
         const verdict = await deps.validators.apiKey(normalizeApiKey(apiKey.raw), apiKey.claims);
         if (verdict.ok) result.apiKey = 'ok';
-        else failures.push({ credential: 'apiKey', code: verdict.code, message: verdict.message });
+        else failures.push({ credential: 'apiKey', ...verdict });
       })(),
       (async () => {
         if (!session) return;
         if (!validate || !deps.validators?.portalSession) return void (result.portalSession = 'skipped');
         const verdict = await deps.validators.portalSession(session);
         if (verdict.ok) result.portalSession = 'ok';
-        else failures.push({ credential: 'portalSession', code: verdict.code, message: verdict.message });
+        else failures.push({ credential: 'portalSession', ...verdict });
       })(),
     ]);
     if (failures.length > 0) {

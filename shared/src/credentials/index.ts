@@ -25,3 +25,13 @@ export {
 export { rotateCredentialKeys, type RotationReport } from './rotate-keys.ts';
 export { innProblem } from './inn.ts';
 export { maskSecret } from './mask.ts';
+export {
+  createProxySessionValidator,
+  PORTAL_SESSION_CHECK_PATH,
+  PORTAL_SESSION_FAILURE_CODES,
+  portalSessionCheckRequestSchema,
+  portalSessionCheckResponseSchema,
+  type PortalSessionCheckRequest,
+  type PortalSessionCheckResponse,
+  type PortalSessionFailureCode,
+} from './session-validator.ts';

@@ -150,3 +150,50 @@ export function encodeApiKeyForTests(claims: Record<string, unknown>): string {
   const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   return `${part({ alg: 'ES256', kid: '20250217v1', typ: 'JWT' })}.${part(claims)}.${randomBytes(64).toString('base64url')}`;
 }
+
+/** What the platform needs a WB API key to be able to do: sync orders and sales, and finance reports. */
+export const REQUIRED_API_KEY_CATEGORIES: readonly ApiKeyCategory[] = ['statistics', 'finance'];
+
+export type ApiKeyProblemCode = 'API_KEY_EXPIRED' | 'API_KEY_TEST' | 'API_KEY_MISSING_CATEGORY';
+
+export interface ApiKeyProblem {
+  code: ApiKeyProblemCode;
+  message: string;
+  /** For `API_KEY_MISSING_CATEGORY`: the categories it lacks; for `API_KEY_EXPIRED`: the date. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Why a decoded key cannot serve the platform, each reason separately (an admin fixes them all at once):
+ * expired, a sandbox (test) key, or lacking a category the sync needs. Empty when it looks usable; WB still has
+ * the last word (the live `/ping`).
+ *
+ * @example
+ * apiKeyProblems(decodeApiKeyClaims(key)) // [{ code: 'API_KEY_MISSING_CATEGORY', details: { missing: ['finance'] }, … }]
+ */
+export function apiKeyProblems(claims: ApiKeyClaims, now = new Date()): ApiKeyProblem[] {
+  const problems: ApiKeyProblem[] = [];
+  if (claims.expiresAt && claims.expiresAt.getTime() <= now.getTime()) {
+    const date = claims.expiresAt.toISOString().slice(0, 10);
+    problems.push({
+      code: 'API_KEY_EXPIRED',
+      message: `The API key expired on ${date}; create a new one in the WB seller portal`,
+      details: { expiresAt: claims.expiresAt.toISOString() },
+    });
+  }
+  if (claims.test || claims.type === 'test') {
+    problems.push({
+      code: 'API_KEY_TEST',
+      message: 'This is a test (sandbox) key; it cannot read real data. Create a production key',
+    });
+  }
+  const missing = REQUIRED_API_KEY_CATEGORIES.filter((c) => !claims.categories.includes(c));
+  if (missing.length > 0) {
+    problems.push({
+      code: 'API_KEY_MISSING_CATEGORY',
+      message: `The API key lacks the ${missing.join(' and ')} ${missing.length > 1 ? 'categories' : 'category'}; create a key that includes ${REQUIRED_API_KEY_CATEGORIES.join(' and ')}`,
+      details: { missing },
+    });
+  }
+  return problems;
+}

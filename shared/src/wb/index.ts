@@ -1,6 +1,10 @@
 export {
   API_KEY_CATEGORIES,
   API_KEY_READ_ONLY_BIT,
+  apiKeyProblems,
+  REQUIRED_API_KEY_CATEGORIES,
+  type ApiKeyProblem,
+  type ApiKeyProblemCode,
   ApiKeyFormatError,
   decodeApiKeyClaims,
   encodeApiKeyForTests,

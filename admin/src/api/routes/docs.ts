@@ -1,5 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { swaggerUI } from '@hono/swagger-ui';
+import { apiError } from '../errors.ts';
 import { requires, type AccessPolicies } from '../access.ts';
 import type { ApiEnv } from '../context.ts';
 
@@ -38,9 +42,34 @@ export function registerDocs(api: OpenAPIHono<ApiEnv>, policies: AccessPolicies,
     servers: [{ url: new URL(c.req.url).origin }],
   }));
 
+  // Swagger UI's script and styles come from the swagger-ui-dist package, served here: no CDN (this machine is
+  // offline, and production allows no third-party scripts).
+  const assetsPath = `${uiPath}/assets`;
+  const assetDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const ASSETS: Record<string, string> = {
+    'swagger-ui.css': 'text/css; charset=utf-8',
+    'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  };
+  const cache = new Map<string, Buffer>();
+  policies.setPolicy('GET', `${assetsPath}/swagger-ui-dist/:file`, requires('swagger.view'));
+  api.get('/swagger-ui/assets/swagger-ui-dist/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = ASSETS[file];
+    if (!type) throw apiError(404, 'NOT_FOUND', 'No such asset');
+    let bytes = cache.get(file);
+    if (!bytes) {
+      bytes = await readFile(path.join(assetDir, file));
+      cache.set(file, bytes);
+    }
+    return new Response(new Uint8Array(bytes), {
+      headers: { 'content-type': type, 'cache-control': 'private, max-age=86400' },
+    });
+  });
+
   api.get(
     '/swagger-ui',
     swaggerUI({
+      baseUrl: assetsPath,
       url: docPath,
       title: 'JoyCity Platform API',
       persistAuthorization: false,
