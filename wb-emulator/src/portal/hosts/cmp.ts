@@ -116,6 +116,7 @@ export function cmpHost(emu: Emulator): Hono<HostEnv> {
       config: { user: { id: s.user.userId, name: s.user.name } },
       state: {
         supplier: { id: s.data.account.supplierId, name: s.data.account.name },
+        serverTime: new Date(emu.clock.now()).toISOString(),
         links: {
           portal: `${o.of('shell')}/`,
           reports: `${o.of('shell')}/suppliers-mutual-settlements/reports-implementations/reports-weekly-new`,

@@ -71,7 +71,7 @@ function guards(emu: Emulator): MiddlewareHandler<HostEnv> {
   const json = requireSession(emu, { mode: 'ns', sellerLk: true });
   const form = requireSession(emu, { mode: 'page' });
   return async function servicesGuard(c, next) {
-    return new URL(c.req.url).pathname.endsWith('/form') ? form(c, next) : json(c, next);
+    return /[-/]form$/.test(new URL(c.req.url).pathname) ? form(c, next) : json(c, next);
   };
 }
 

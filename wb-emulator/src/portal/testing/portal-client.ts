@@ -55,7 +55,7 @@ export interface PortalClient {
   login(phone: string, code: string): Promise<void>;
   /** Loads seeded credentials (`/__emulator/accounts` → `portal`) into the jar. */
   useCredentials(portal: PortalCredentials): void;
-  /** The `wb-seller-lk` token (cached until shortly before it expires by the real clock). */
+  /** The `wb-seller-lk` token (fetched once, then cached until `forgetSellerLk()`: expiry is the emulator clock's). */
   sellerLk(): Promise<string>;
   /** Drops the cached `wb-seller-lk` (after moving the emulator clock). */
   forgetSellerLk(): void;
@@ -190,7 +190,7 @@ export function createPortalClient(emulatorUrl: string, options: { https?: boole
       sellerLkCache = undefined;
     },
     async sellerLk() {
-      if (sellerLkCache && sellerLkCache.exp * 1000 > Date.now() + 5_000) return sellerLkCache.token;
+      if (sellerLkCache) return sellerLkCache.token;
       const result = await client.rpc<{ data: { token: string; exp: number } }>(
         'https://seller.wildberries.ru/ns/suppliers-auth/suppliers-portal-core/auth/token',
         undefined,

@@ -1,6 +1,6 @@
 import type { Advert } from '../../data/adverts.ts';
 import type { AccountData } from '../../data/world.ts';
-import { DAY_MS, dayNoToDate, dayStartMs, moscowDayNo, moscowWithOffset } from '../../util/moscow.ts';
+import { DAY_MS, dayNoToDate, moscowDayNo, moscowWithOffset } from '../../util/moscow.ts';
 import { Rng, hashInts } from '../../util/random.ts';
 import type { RequestOrigins } from '../http/origins.ts';
 import { cardPhotos, rub } from './common.ts';
@@ -132,7 +132,8 @@ export function advertListItem(
     budget: rub(50_000_00 + (a.id % 17) * 1_000_00),
     dailyBudget: rub(5_000_00),
     nmCount: a.nms.length,
-    nms: a.nms.map((n) => ({
+    nms: a.nms.map((n) => n.card.nmID),
+    products: a.nms.map((n) => ({
       nm: n.card.nmID,
       name: n.card.title,
       vendorCode: n.card.vendorCode,
@@ -212,5 +213,3 @@ export function fullstat(
   }
   return out;
 }
-
-export const dayStart = (day: number) => dayStartMs(day);

@@ -22,7 +22,8 @@ interface Campaign {
   createTime: string;
   budget: number;
   nmCount: number;
-  nms: Nm[];
+  nms: number[];
+  products: Nm[];
   stat7d: { views: number; clicks: number; ctr: number; sum: number; orders: number };
 }
 interface Details extends Campaign {
@@ -43,6 +44,7 @@ interface DayStat {
 const state = JSON.parse(document.getElementById('wb-initial-state')?.textContent ?? '{}') as {
   supplier: { name: string };
   links: { portal: string; reports: string };
+  serverTime: string;
 };
 const app = document.getElementById('cmp-app') as HTMLElement;
 const main = h('main', { id: 'main' });
@@ -140,11 +142,11 @@ async function listPage(tab: string): Promise<void> {
                   h(
                     'span',
                     {},
-                    ...c.nms.slice(0, 4).map((n) => thumb(n.photo, `${n.nm}`)),
+                    ...c.products.slice(0, 4).map((n) => thumb(n.photo, `${n.nm}`)),
                     c.nmCount > 4 ? ` +${c.nmCount - 4}` : '',
                   ),
               },
-              { title: 'Артикулы', cell: (c) => c.nms.map((n) => n.nm).join(', '), wrap: true },
+              { title: 'Артикулы', cell: (c) => c.nms.join(', '), wrap: true },
               { title: 'Показы 7 дн.', cell: (c) => int(c.stat7d.views), num: true },
               { title: 'Клики', cell: (c) => int(c.stat7d.clicks), num: true },
               { title: 'Затраты', cell: (c) => money(c.stat7d.sum), num: true },
@@ -182,8 +184,8 @@ async function listPage(tab: string): Promise<void> {
 
 async function campaignPage(id: number): Promise<void> {
   const c = await api<Details>(`/api/v1/adverts/${id}`);
-  const to = new Date();
-  const from = new Date(to.getTime() - 13 * 86_400_000);
+  const to = new Date(state.serverTime);
+  const from = new Date(to.getTime() - 29 * 86_400_000);
   const [stat] = await api<
     Array<{ views: number; clicks: number; ctr: number; sum: number; orders: number; days: DayStat[] }>
   >('/api/v3/fullstat', {
@@ -231,7 +233,7 @@ async function campaignPage(id: number): Promise<void> {
     h(
       'div',
       { class: 'panel' },
-      h('h2', {}, 'Показы по дням'),
+      h('h2', {}, 'Показы по дням за 30 дней'),
       stat?.days.length
         ? h(
             'div',
@@ -258,7 +260,7 @@ async function campaignPage(id: number): Promise<void> {
           { title: 'Клики', cell: (n) => int(byNm.get(n.nm)?.clicks), num: true },
           { title: 'Затраты', cell: (n) => money(byNm.get(n.nm)?.sum), num: true },
         ],
-        c.nms,
+        c.products,
         { 'data-table': 'campaign-nms' },
       ),
       h(

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const body = (await res.json()) as { data?: { unread: number; notifications: Array<{ title: string }> } };
   const unread = body.data?.unread ?? 0;
   root.replaceChildren(
-    h('span', {}, '🔔 Уведомления'),
+    h('span', {}, 'Уведомления'),
     h('span', { class: 'count', 'data-unread': String(unread) }, String(unread)),
   );
   root.title = (body.data?.notifications ?? []).map((n) => n.title).join('\n');
