@@ -8,6 +8,7 @@ export type {
   EmulatorDescription,
   LegacyState,
   MintKeyRequest,
+  PortalControlState,
 } from './control/client.ts';
 export { createWbClient, type WbClient, type WbRequestInit, type WbResponse } from './client/wb-client.ts';
 export {

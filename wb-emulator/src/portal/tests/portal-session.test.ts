@@ -231,6 +231,27 @@ describe('expiry and refresh', () => {
   });
 });
 
+describe('control API', () => {
+  it('shows the SMS codes sent and closes every session of an account (WB logging the cabinet out)', async () => {
+    const portal = createPortalClient(emu.url);
+    await portal.login(account.portal.phone, account.portal.smsCode);
+    const state = await emu.control.portal();
+    expect(state.sms.at(-1)).toMatchObject({ phone: account.portal.phone, code: account.portal.smsCode });
+    expect(state.users[0]).toMatchObject({ phone: account.portal.phone, account: 1, accounts: [1, 2] });
+    const seeded = createPortalClient(emu.url);
+    seeded.useCredentials(account.portal);
+    const other = createPortalClient(emu.url);
+    other.useCredentials((emu.emulator.accounts()[1] as AccountCredentials).portal);
+    expect(await emu.control.revokePortalSessions(1)).toBe(2);
+    await expect(portal.ns(ORDERS)).rejects.toMatchObject({ status: 401 });
+    await expect(seeded.ns(ORDERS)).rejects.toMatchObject({ status: 401 });
+    expect(
+      (await seeded.request('https://seller-auth.wildberries.ru/auth/v2/auth/slide-v3', { body: {} })).status,
+    ).toBe(401);
+    expect((await other.ns<{ total: number }>(ORDERS)).total).toBeGreaterThan(0);
+  });
+});
+
 describe('legal entities', () => {
   it('lists the entities of the login and switches with changeSupplier (cookies)', async () => {
     const portal = createPortalClient(emu.url);
