@@ -1,10 +1,11 @@
 import type { AccountData } from '../../data/world.ts';
 import { dayNoToDate } from '../../util/moscow.ts';
 import { financeLine, linesTotals, type DetailLine } from '../views/reports.ts';
-import { MONEY_FORMAT, buildXlsx, type CellValue, type XlsxColumn } from './xlsx.ts';
+import { MONEY_FORMAT, type CellValue, type XlsxColumn } from './xlsx.ts';
+import { writeXlsx } from './xlsx-writer.ts';
 
 /**
- * The weekly realization report as an Excel sheet (≈85 columns with WB's Russian headers, mirroring the
+ * The weekly realization report as an Excel sheet (written by the lean streaming writer: these get big) (≈85 columns with WB's Russian headers, mirroring the
  * finance rows; the article column is `Код номенклатуры`), a totals row, and a summary sheet.
  */
 
@@ -143,7 +144,7 @@ export function realizationWorkbook(
 ): Promise<Buffer> {
   const totals = linesTotals(lines);
   let n = 0;
-  return buildXlsx<Row>({
+  return writeXlsx<Row>({
     sheetName: 'Детализация',
     columns: REALIZATION_COLUMNS,
     rows: (function* () {
