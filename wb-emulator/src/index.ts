@@ -8,6 +8,7 @@ export type {
   EmulatorDescription,
   LegacyState,
   MintKeyRequest,
+  PortalControlState,
 } from './control/client.ts';
 export { createWbClient, type WbClient, type WbRequestInit, type WbResponse } from './client/wb-client.ts';
 export {
@@ -51,3 +52,20 @@ export { cardJson } from './apis/content.ts';
 export { balanceOf, computeTruth } from './data/truth.ts';
 export { photoUrl, basketNumber } from './data/reference.ts';
 export { problem, json, jsonArray } from './http/responses.ts';
+
+// The seller portal (issue 3 part 4): its modules, hosts, and a browser-like client for tests.
+export {
+  PORTAL_MODULES,
+  PORTAL_HOSTS,
+  PortalState,
+  LIFETIMES as PORTAL_LIFETIMES,
+  SHELL_ROUTES,
+  portalBundle,
+  solvePow,
+  createPortalClient,
+  CookieJar,
+  PortalHttpError,
+  type PortalClient,
+  type PortalResponse,
+  type PortalRequestInit,
+} from './portal/index.ts';

@@ -1,6 +1,6 @@
 import { startServer } from '@joycity/shared/http';
 import type { Logger } from '@joycity/shared/logger';
-import { createEmulatorApp } from './app.ts';
+import { createEmulatorHandlers } from './app.ts';
 import { createWbClient, type WbClient } from './client/wb-client.ts';
 import { createControlClient, type ControlClient } from './control/client.ts';
 import type { HostModule } from './hosts/host-modules.ts';
@@ -41,20 +41,27 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = await Emulator.create(options);
-  const app = createEmulatorApp(emulator, options.modules ? { modules: options.modules } : {});
+  const { app, upgrade } = createEmulatorHandlers(
+    emulator,
+    options.modules ? { modules: options.modules } : {},
+  );
   const server = await startServer({
-    fetch: app.fetch,
+    fetch: (request, env) => app.fetch(request, env),
     port: options.port ?? 0,
     hostname: options.hostname ?? '127.0.0.1',
     drainMs: 1_000,
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  server.server.on('upgrade', upgrade);
   return {
     url: server.url,
     port: server.port,
     emulator,
     control: createControlClient(server.url),
     wb: createWbClient(server.url),
-    close: () => server.close(),
+    close: async () => {
+      emulator.dispose();
+      await server.close();
+    },
   };
 }

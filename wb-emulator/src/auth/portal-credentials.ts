@@ -35,8 +35,19 @@ export async function issuePortalCredentials(
   const rng = new Rng(hashInts(seed, 81, account.index));
   const userId = 30_000_000 + (hashInts(seed, account.index, 8) % 60_000_000);
   const exp = Math.floor((issuedAtMs + PORTAL_SESSION_DAYS * DAY_MS) / 1000);
+  const sessionId = rng.hex(32);
+  const validationKey = rng.uuid();
+  // The token names its validation key (WB's carries `validation_key` too): the cookie must match it.
   const session = await authority.signPayload(
-    { typ: 'WBTokenV3', uid: userId, sid: account.sid, oid: account.oid, sessionId: rng.hex(32) },
+    {
+      typ: 'WBTokenV3',
+      uid: userId,
+      sid: account.sid,
+      oid: account.oid,
+      sessionId,
+      validation_key: validationKey,
+      client_id: 'seller-portal',
+    },
     exp,
   );
   const phone = `+79${String(100_000_000 + (hashInts(seed, account.index, 9) % 900_000_000))}`;
@@ -46,7 +57,7 @@ export async function issuePortalCredentials(
     smsCode: String(100_000 + (hashInts(seed, account.index, 10) % 900_000)),
     cookies: {
       WBTokenV3: session,
-      'wbx-validation-key': rng.uuid(),
+      'wbx-validation-key': validationKey,
       'x-supplier-id': account.supplierId,
       'x-supplier-id-external': account.supplierId,
     },

@@ -93,6 +93,26 @@ export interface ControlClient {
   }): Promise<ClockState>;
   setTimeScale(timeScale: number): Promise<void>;
   resetRateLimits(): Promise<void>;
+  /** The portal's users, sessions, SMS codes sent, beacons. */
+  portal(): Promise<PortalControlState>;
+  /** Closes every portal session (and refresh token) of an account, or of all: WB logging the cabinet out. */
+  revokePortalSessions(account?: number): Promise<number>;
+}
+
+export interface PortalControlState {
+  users: Array<{
+    userId: number;
+    name: string;
+    phone: string;
+    smsCode: string;
+    account: number;
+    accounts: number[];
+  }>;
+  sessions: Array<{ sessionId: string; userId: number; createdAt: string; revokedAt: string | null }>;
+  sms: Array<{ phone: string; code: string; sentAt: string }>;
+  beacons: Array<{ id: string; receivedAt: string; host: string; body: string }>;
+  requestedReports: Array<{ account: number; dateFrom: string; dateTo: string; at: string }>;
+  now: string;
 }
 
 export function createControlClient(baseUrl: string): ControlClient {
@@ -142,5 +162,14 @@ export function createControlClient(baseUrl: string): ControlClient {
     setClock: (change) => call<ClockState>('POST', '/clock', change),
     setTimeScale: async (timeScale) => void (await call('POST', '/time-scale', { timeScale })),
     resetRateLimits: async () => void (await call('POST', '/rate-limits/reset')),
+    portal: () => call<PortalControlState>('GET', '/portal'),
+    revokePortalSessions: async (account) =>
+      (
+        await call<{ revoked: number }>(
+          'POST',
+          '/portal/sessions/revoke',
+          account === undefined ? {} : { account },
+        )
+      ).revoked,
   };
 }

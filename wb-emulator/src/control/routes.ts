@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { worldOptionsSchema } from '../data/options.ts';
 import { describeHosts, type HostTable } from '../hosts/host-modules.ts';
+import { portalControlRoutes } from '../portal/control.ts';
 import { LIMITS } from '../apis/limits.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Emulator } from '../runtime/emulator.ts';
@@ -117,6 +118,7 @@ export function controlRoutes(emu: Emulator, getTable: () => HostTable, onReseed
         'GET /__emulator/rate-limits, POST /__emulator/rate-limits/reset',
         'GET /__emulator/hosts',
         'GET /__emulator/jwks',
+        'GET /__emulator/portal (users, sessions, SMS codes, beacons), POST /__emulator/portal/sessions/revoke {account}',
       ],
     }),
   );
@@ -263,6 +265,7 @@ export function controlRoutes(emu: Emulator, getTable: () => HostTable, onReseed
   });
 
   app.get('/hosts', (c) => c.json(describeHosts(getTable())));
+  app.route('/portal', portalControlRoutes(emu));
   app.get('/jwks', (c) => c.json({ keys: [emu.authority.publicJwk()] }));
   app.notFound((c) =>
     c.json({ error: `no control endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),

@@ -1,3 +1,4 @@
+import type {} from '../types/json-raw-json.d.ts';
 import type { SellerAccount } from './accounts.ts';
 import type { FinanceOp, OpKind, Report } from './finance.ts';
 import { wbMoneyNumber, wbMoneyString } from '../util/money.ts';

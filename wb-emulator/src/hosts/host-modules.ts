@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Hono } from 'hono';
 import { WB_HOSTS, WB_HOST_PATTERNS } from '@joycity/shared/wb';
 import { advertApi } from '../apis/advert.ts';
@@ -9,8 +11,9 @@ import { financeApi } from '../apis/finance.ts';
 import { pricesApi } from '../apis/prices.ts';
 import { sellerApiApp } from '../apis/seller-api.ts';
 import { statisticsApi } from '../apis/statistics.ts';
-import type { HostEnv } from '../http/types.ts';
+import type { HostEnv, WbRequestContext } from '../http/types.ts';
 import type { Emulator } from '../runtime/emulator.ts';
+import { PORTAL_MODULES } from '../portal/index.ts';
 import { basketHost } from './static-basket.ts';
 
 /**
@@ -24,6 +27,33 @@ export interface HostModule {
   readonly roles: readonly string[];
   /** Builds the app once per emulator (and again after a reseed). */
   create(emu: Emulator): Hono<HostEnv>;
+  /** WebSocket handshakes for these roles (absent: 404). Built like `create`. */
+  upgrade?(emu: Emulator): UpgradeHandler;
+}
+
+/**
+ * Takes over a WebSocket handshake (`server.on('upgrade')`) on a host of the module's roles: the dispatcher
+ * has resolved the host and logged the request; the handler completes the upgrade or refuses it (it owns
+ * the socket from here on and sets `wb.log.status`).
+ */
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  wb: WbRequestContext,
+) => void;
+
+/** Role → WebSocket handler. */
+export type UpgradeTable = Map<string, UpgradeHandler>;
+
+export function buildUpgradeTable(emu: Emulator, modules: readonly HostModule[]): UpgradeTable {
+  const table: UpgradeTable = new Map();
+  for (const module of modules) {
+    if (!module.upgrade) continue;
+    const handler = module.upgrade(emu);
+    for (const role of module.roles) table.set(role, handler);
+  }
+  return table;
 }
 
 export const SELLER_API_MODULES: readonly HostModule[] = [
@@ -39,7 +69,12 @@ export const SELLER_API_MODULES: readonly HostModule[] = [
 
 export const STATIC_MODULES: readonly HostModule[] = [{ roles: ['static-basket'], create: basketHost }];
 
-export const DEFAULT_MODULES: readonly HostModule[] = [...SELLER_API_MODULES, ...STATIC_MODULES];
+/** Everything: the seller APIs, the photo hosts and the seller portal (its bundle is built on first use). */
+export const DEFAULT_MODULES: readonly HostModule[] = [
+  ...SELLER_API_MODULES,
+  ...STATIC_MODULES,
+  ...PORTAL_MODULES,
+];
 
 /** Role → app, for every role of the catalogue that some module (or the generic seller API) serves. */
 export type HostTable = Map<string, Hono<HostEnv>>;

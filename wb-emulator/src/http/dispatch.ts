@@ -1,13 +1,16 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lookupWbHost, normalizeHost } from '@joycity/shared/wb';
 import type { Context } from 'hono';
 import { tooManyRequests } from '../apis/seller-api.ts';
-import type { HostTable } from '../hosts/host-modules.ts';
+import type { HostTable, UpgradeTable } from '../hosts/host-modules.ts';
 import type { Emulator } from '../runtime/emulator.ts';
 import type { FaultRule } from '../runtime/faults.ts';
 import type { RequestLogEntry } from '../runtime/request-log.ts';
 import { hashInts } from '../util/random.ts';
 import { acceptsGzip, encodeResponse } from './encoding.ts';
+import { refuseUpgrade } from './upgrade.ts';
 import { JSON_TYPE, problem } from './responses.ts';
 import type { AppEnv, HostEnv, WbRequestContext } from './types.ts';
 
@@ -126,4 +129,52 @@ export function createDispatcher(emu: Emulator, getTable: () => HostTable) {
         : {}),
     });
   }
+}
+
+/**
+ * WebSocket handshakes (`server.on('upgrade')`): resolves the Host like `createDispatcher`, logs the request,
+ * applies terminal faults (`reset`, `status`), then hands the socket to the module serving the host's role.
+ */
+export function createUpgradeDispatcher(emu: Emulator, getTable: () => UpgradeTable) {
+  return function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => undefined);
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const host = normalizeHost(req.headers.host ?? '');
+    const seq = emu.log.nextSeq();
+    const log: RequestLogEntry = {
+      seq,
+      at: new Date().toISOString(),
+      emulatorNow: new Date(emu.clock.now()).toISOString(),
+      host,
+      method: 'GET',
+      path: url.pathname,
+      query: url.search,
+      status: 0,
+      durationMs: 0,
+    };
+    emu.log.add(log);
+    const entry = lookupWbHost(host);
+    if (!entry) {
+      log.status = 421;
+      return refuseUpgrade(socket, 421, 'Misdirected Request');
+    }
+    const faults = emu.faults.match({ host, path: url.pathname, method: 'GET' });
+    if (faults.length) log.faults = faults.map((f) => f.id);
+    const terminal = faults.find((f) => f.kind === 'reset' || f.kind === 'status');
+    if (terminal?.kind === 'reset') {
+      log.status = 499;
+      socket.destroy();
+      return;
+    }
+    if (terminal) {
+      log.status = terminal.status ?? 503;
+      return refuseUpgrade(socket, log.status, 'Service Unavailable');
+    }
+    const handler = getTable().get(entry.role);
+    if (!handler) {
+      log.status = 404;
+      return refuseUpgrade(socket, 404, 'Not Found');
+    }
+    handler(req, socket, head, { host: entry, seq, requestId: requestIdFor(emu.world.seed, seq), log });
+  };
 }

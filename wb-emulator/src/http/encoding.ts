@@ -31,7 +31,14 @@ export interface EncodeOptions {
 const noBody = (res: Response) => res.body === null || res.status === 204 || res.status === 304;
 
 export async function encodeResponse(res: Response, options: EncodeOptions): Promise<Response> {
-  if (noBody(res) || res.headers.has('content-encoding')) return withReset(res, options);
+  // Event streams are never compressed: a gzip stream holds small events back until its buffer fills.
+  const eventStream = res.headers.get('content-type')?.startsWith('text/event-stream') === true;
+  if (
+    noBody(res) ||
+    res.headers.has('content-encoding') ||
+    (eventStream && !options.truncate && !options.corrupt)
+  )
+    return withReset(res, options);
   const headers = new Headers(res.headers);
   headers.append('vary', 'Accept-Encoding');
   if (options.truncate !== undefined || options.corrupt) {

@@ -85,6 +85,8 @@ export class Emulator {
   private readonly withdrawnOids = new Set<number>();
   private truthCache = new LruCache<string, Truth>(16);
   private keySerial = 0;
+  private readonly scopes = new Map<string, unknown>();
+  private readonly disposers = new Set<() => void>();
 
   private constructor(requestLogSize: number) {
     this.log = new RequestLog(requestLogSize);
@@ -133,11 +135,45 @@ export class Emulator {
     this.withdrawnKeyIds.clear();
     this.withdrawnOids.clear();
     this.legacy.reset();
+    this.scopes.clear();
     for (const [name, mode] of Object.entries(o.legacy ?? {})) {
       if (!(name in LEGACY_ENDPOINTS)) throw new RangeError(`unknown legacy endpoint '${name}'`);
       this.legacy.set(name as LegacyName, legacyModeSchema.parse(mode));
     }
     this.truthCache.clear();
+  }
+
+  /**
+   * State a host module keeps between requests (portal sessions, beacons…), created on first use and
+   * dropped on reset and reseed, so "back to just-seeded" covers modules too.
+   *
+   * @example
+   * const sessions = emu.scoped('portal.sessions', () => new SessionStore());
+   */
+  scoped<T>(key: string, create: () => T): T {
+    if (!this.scopes.has(key)) this.scopes.set(key, create());
+    return this.scopes.get(key) as T;
+  }
+
+  /**
+   * Registers cleanup for long-lived things a module holds (WebSockets, event streams), run by `dispose()`
+   * when the emulator stops. Returns a function that unregisters it.
+   */
+  onDispose(fn: () => void): () => void {
+    this.disposers.add(fn);
+    return () => this.disposers.delete(fn);
+  }
+
+  /** Runs every registered cleanup (the server calls it before closing). */
+  dispose(): void {
+    for (const fn of [...this.disposers]) {
+      this.disposers.delete(fn);
+      try {
+        fn();
+      } catch {
+        // cleanup is best effort
+      }
+    }
   }
 
   /** The options the world was generated with (seed, accounts, days, cards, volume) and the start. */

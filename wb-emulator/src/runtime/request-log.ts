@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   /** Rows in a JSON array answer, when the handler knows it. */
   rows?: number;
   control?: boolean;
+  /** A handler's failure message (500 answers). */
+  error?: string;
 }
 
 /** A ring buffer of the last `capacity` requests. */
