@@ -18,6 +18,11 @@ export function settingsFrom(config: SyncWorkerConfig): DatasetSettings {
     backfillDays: config.SYNC_BACKFILL_DAYS,
     statsOverlapSeconds: config.SYNC_STATS_OVERLAP_SECONDS,
     batchRows: config.SYNC_BATCH_ROWS,
+    pageSizes: {
+      finance: config.SYNC_FINANCE_PAGE_ROWS,
+      stocks: config.SYNC_STOCKS_PAGE_ROWS,
+      cards: config.SYNC_CARDS_PAGE_ROWS,
+    },
   };
 }
 

@@ -38,6 +38,10 @@ export const syncWorkerEnvShape = {
   SYNC_STATS_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Rows per INSERT batch. */
   SYNC_BATCH_ROWS: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  /** Page sizes asked of WB (their maxima by default; smaller pages mean more, shorter transactions). */
+  SYNC_FINANCE_PAGE_ROWS: z.coerce.number().int().min(1).max(100_000).default(100_000),
+  SYNC_STOCKS_PAGE_ROWS: z.coerce.number().int().min(1).max(250_000).default(250_000),
+  SYNC_CARDS_PAGE_ROWS: z.coerce.number().int().min(1).max(100).default(100),
   /** Lease length; a heartbeat renews it every third of it. A crashed worker's lease expires after this. */
   SYNC_LEASE_SECONDS: z.coerce.number().positive().default(60),
   /** How often an idle worker looks for due work. */

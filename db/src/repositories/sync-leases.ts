@@ -28,7 +28,7 @@ export async function ensureSyncStates(db: Executor): Promise<void> {
     ON CONFLICT (account_id, dataset) DO NOTHING`.execute(db);
 }
 
-const leaseColumns = sql`account_id, dataset, cursor, backfill_completed_at, consecutive_failures`;
+const leaseColumns = sql`u.account_id, u.dataset, u.cursor, u.backfill_completed_at, u.consecutive_failures`;
 type LeaseRow = {
   account_id: number;
   dataset: Dataset;
