@@ -35,7 +35,7 @@ export async function openSyncDeps(
   logger: Logger,
   applicationName = 'sync-worker',
 ): Promise<SyncDeps & { close(): Promise<void> }> {
-  const db = createDb({ connectionString: config.DATABASE_URL, applicationName });
+  const db = createDb({ connectionString: config.DATABASE_URL, role: 'app', applicationName });
   const coordinator = await createCoordinator({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
   return {
     db,
