@@ -1,6 +1,7 @@
 import { upsertWbReportRows } from '@joycity/db';
 import { moscowDate } from '@joycity/shared/time';
 import { splitJsonArray } from '../ingest/json-array-splitter.ts';
+import { pipelinedWriter } from '../ingest/pipelined-writer.ts';
 import { WbCallError } from '../wb/wb-caller.ts';
 import type { DatasetContext } from './context.ts';
 import { upsertV5ReportRows } from './finance-v5.ts';
@@ -62,13 +63,14 @@ async function ingestPage(
   if (!stream) return { received: 0, last: undefined };
   return ctx.db.transaction().execute(async (trx) => {
     let received = 0;
-    let written = 0;
     let last: string | undefined;
+    const writer = pipelinedWriter<number>(2);
     for await (const batch of splitJsonArray(stream, ctx.settings.batchRows)) {
-      written += await upsert(trx, ctx.accountId, period, batch.json);
+      await writer.push(() => upsert(trx, ctx.accountId, period, batch.json));
       received += batch.count;
       last = batch.last;
     }
+    const written = (await writer.drain()).reduce((a, n) => a + n, 0);
     if (!last) return { received: 0, last: undefined };
     const id = idPattern.exec(last)?.[1];
     if (!id) throw new Error('finance: a row without rrdId');
