@@ -7,7 +7,14 @@
 //    ours and not the emulator's generation speed (≈25,000 rows/s). Goal ≥ 50,000 rows/s, flat memory.
 // 2. Requests: a full backfill of every dataset against the emulator, WB requests counted in its log and
 //    compared with the theoretical minimum from row counts and page sizes.
-import { createReadStream, existsSync, mkdirSync, writeFileSync, readFileSync, createWriteStream } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  writeFileSync,
+  readFileSync,
+  createWriteStream,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +56,15 @@ type Page = { rrdId: number; file: string; rows: number };
 if (!existsSync(manifestPath)) {
   mkdirSync(cacheDir, { recursive: true });
   console.log(`recording daily finance answers of a world with volume ${volume} into ${cacheDir} …`);
-  const emu = await startEmulator({ seed: 7, accounts: 1, days: 30, cards: 200, volume, now: NOW, timeScale: 1e6 });
+  const emu = await startEmulator({
+    seed: 7,
+    accounts: 1,
+    days: 30,
+    cards: 200,
+    volume,
+    now: NOW,
+    timeScale: 1e6,
+  });
   const pages: Page[] = [];
   let rrdId = 0;
   for (;;) {
@@ -61,7 +76,13 @@ if (!existsSync(manifestPath)) {
         'accept-encoding': 'gzip',
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ dateFrom: '2025-01-01', dateTo: '2026-11-20', limit: 100_000, rrdId, period: 'daily' }),
+      body: JSON.stringify({
+        dateFrom: '2025-01-01',
+        dateTo: '2026-11-20',
+        limit: 100_000,
+        rrdId,
+        period: 'daily',
+      }),
     });
     if (res.statusCode === 204) break;
     const file = `page-${pages.length}.json.gz`;
@@ -69,7 +90,10 @@ if (!existsSync(manifestPath)) {
     // Row count and last rrdId of the page, read with the worker's own splitter.
     let rows = 0;
     let last = '';
-    for await (const batch of splitJsonArray(createReadStream(path.join(cacheDir, file)).pipe(createGunzip()), 10_000)) {
+    for await (const batch of splitJsonArray(
+      createReadStream(path.join(cacheDir, file)).pipe(createGunzip()),
+      10_000,
+    )) {
       rows += batch.count;
       last = batch.last;
     }
@@ -132,7 +156,8 @@ const t1 = performance.now();
 await syncFinance(ctx);
 const ingestMs = performance.now() - t1;
 const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM wb_report_rows`.execute(db);
-if (Number(stored.rows[0]!.n) !== totalRows) throw new Error(`stored ${stored.rows[0]!.n} of ${totalRows} rows`);
+if (Number(stored.rows[0]!.n) !== totalRows)
+  throw new Error(`stored ${stored.rows[0]!.n} of ${totalRows} rows`);
 record('finance rows ingested (daily reports)', totalRows, 'rows');
 record('ingest time', ingestMs / 1000, 's');
 record('ingest rate (goal ≥ 50,000)', totalRows / (ingestMs / 1000), 'rows/s');
@@ -141,11 +166,24 @@ record('RSS before ingest', rssBefore / 2 ** 20, 'MiB');
 record('peak RSS during ingest', peakRss / 2 ** 20, 'MiB');
 
 // --- 3. A full backfill against the emulator: WB requests vs the theoretical minimum ----------------------
-const emu = await startEmulator({ seed: 8, accounts: 1, days: 30, cards: 60, volume: 4, now: NOW, timeScale: 1e6 });
+const emu = await startEmulator({
+  seed: 8,
+  accounts: 1,
+  days: 30,
+  cards: 60,
+  volume: 4,
+  now: NOW,
+  timeScale: 1e6,
+});
 const service = createAccountService({ db, box });
 const a = emu.emulator.accounts()[0]!;
 const { account } = await service.create(
-  { name: a.name, inn: a.tin, apiKey: emu.emulator.key(1).token, portalSession: { cookies: { WBTokenV3: 'v' } } },
+  {
+    name: a.name,
+    inn: a.tin,
+    apiKey: emu.emulator.key(1).token,
+    portalSession: { cookies: { WBTokenV3: 'v' } },
+  },
   { actor: { userId: null, email: null, via: 'cli' }, validate: false },
 );
 const coordinator = await createPostgresCoordinator({ connectionString: tdb.url, namespace: 'bench' });

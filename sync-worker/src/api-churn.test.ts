@@ -17,7 +17,9 @@ describe('WB API churn', () => {
   it('v5 reportDetailByPeriod is never called while the fallback is off, even when finance-api fails', async () => {
     const [accountId] = fx.accountIds as [number];
     expect((await fx.emu.control.legacy()).reportDetailByPeriod.active).toBe(false); // switched off by WB
-    expect(await runOnce(fx.deps(), { accountId, dataset: 'finance' })).toMatchObject({ status: 'succeeded' });
+    expect(await runOnce(fx.deps(), { accountId, dataset: 'finance' })).toMatchObject({
+      status: 'succeeded',
+    });
     await fx.emu.control.addFault({
       id: 'gone',
       host: 'finance-api.wildberries.ru',
@@ -51,12 +53,15 @@ describe('WB API churn', () => {
 
   it('a field WB adds to its rows is kept in the JSONB', async () => {
     const [accountId] = fx.accountIds as [number];
-    const res = await fx.emu.wb.request('https://finance-api.wildberries.ru/api/finance/v1/sales-reports/detailed', {
-      token: fx.emu.emulator.key(1).token,
-      body: { dateFrom: '2025-01-01', dateTo: '2026-11-20', limit: 5, rrdId: 0, period: 'daily' },
-    });
+    const res = await fx.emu.wb.request(
+      'https://finance-api.wildberries.ru/api/finance/v1/sales-reports/detailed',
+      {
+        token: fx.emu.emulator.key(1).token,
+        body: { dateFrom: '2025-01-01', dateTo: '2026-11-20', limit: 5, rrdId: 0, period: 'daily' },
+      },
+    );
     // WB's answer with a field it just introduced (and a report id beyond 2^53 written as raw digits).
-    const body = (await res.text()).replaceAll('"rrdId":', '"loyaltyPointsV2":"12.34","rrdId":');
+    const body = res.text().replaceAll('"rrdId":', '"loyaltyPointsV2":"12.34","rrdId":');
     for await (const batch of splitJsonArray([Buffer.from(body)], 100)) {
       await upsertWbReportRows(fx.db, accountId, 'daily', batch.json);
     }

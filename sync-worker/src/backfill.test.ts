@@ -13,7 +13,9 @@ afterAll(() => fx.close());
 describe('a full backfill', () => {
   it('stores exactly the emulator truth, row for row and in money totals, with WB raw rows as JSONB', async () => {
     const [accountId] = fx.accountIds as [number];
-    const deps = fx.deps({ settings: { ...fx.deps().settings, pageSizes: { finance: 97, stocks: 50, cards: 3 } } });
+    const deps = fx.deps({
+      settings: { ...fx.deps().settings, pageSizes: { finance: 97, stocks: 50, cards: 3 } },
+    });
     for (const dataset of DATASETS) {
       const result = await runOnce(deps, { accountId, dataset });
       expect(result, dataset).toMatchObject({ status: 'succeeded' });
@@ -49,7 +51,11 @@ describe('a full backfill', () => {
       expect(result, dataset).toMatchObject({ status: 'succeeded' });
     }
     await expectEqualsTruth(fx, accountId, 1);
-    const manual = await fx.db.selectFrom('sync_runs').select('trigger').where('trigger', '=', 'manual').execute();
+    const manual = await fx.db
+      .selectFrom('sync_runs')
+      .select('trigger')
+      .where('trigger', '=', 'manual')
+      .execute();
     expect(manual).toHaveLength(4);
   });
 });

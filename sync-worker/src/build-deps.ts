@@ -36,7 +36,10 @@ export async function openSyncDeps(
   applicationName = 'sync-worker',
 ): Promise<SyncDeps & { close(): Promise<void> }> {
   const db = createDb({ connectionString: config.DATABASE_URL, role: 'app', applicationName });
-  const coordinator = await createCoordinator({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+  const coordinator = await createCoordinator({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+  });
   return {
     db,
     coordinator,

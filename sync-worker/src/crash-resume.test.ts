@@ -3,7 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from '@joycity/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncFixture, expectEqualsTruth, TEST_TIME_SCALE, type SyncFixture } from './testing/sync-fixture.ts';
+import {
+  createSyncFixture,
+  expectEqualsTruth,
+  TEST_TIME_SCALE,
+  type SyncFixture,
+} from './testing/sync-fixture.ts';
 
 const ENTRY = fileURLToPath(new URL('./sync-once-main.ts', import.meta.url));
 
@@ -14,7 +19,10 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 /** Runs a pass in a child process; kills it with SIGKILL after `killAfterMs` (if still running). */
-function runChild(n: number, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; out: string }> {
+function runChild(
+  n: number,
+  killAfterMs?: number,
+): Promise<{ code: number | null; killed: boolean; out: string }> {
   const child = spawn(process.execPath, [ENTRY, '--account', String(fx.accountIds[0])], {
     env: {
       PATH: process.env.PATH,
@@ -55,7 +63,7 @@ describe('crash and resume', () => {
   it('SIGKILLed 20 times at random points, restarted each time: the tables end equal to the truth', async () => {
     // A seeded generator: the kill points are random but the same on every run of the test.
     let state = 20261122;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     // Every WB answer takes 25 ms more and pages are tiny, so a pass spans hundreds of page commits.
     await fx.emu.control.addFault({ host: '*', path: '/api', kind: 'latency', latencyMs: 30 });
     await fx.emu.control.addFault({ host: '*', path: '/content', kind: 'latency', latencyMs: 30 });
@@ -78,9 +86,10 @@ describe('crash and resume', () => {
     expect(done).toBe(true);
     await expectEqualsTruth(fx, fx.accountIds[0]!, 1);
 
-    const runs = await sql<{ status: string; n: string }>`SELECT status, count(*) AS n FROM sync_runs GROUP BY status`.execute(
-      fx.db,
-    );
+    const runs = await sql<{
+      status: string;
+      n: string;
+    }>`SELECT status, count(*) AS n FROM sync_runs GROUP BY status`.execute(fx.db);
     const byStatus = Object.fromEntries(runs.rows.map((r) => [r.status, Number(r.n)]));
     expect(byStatus.aborted).toBeGreaterThan(0); // killed runs, closed by the next claimant
   }, 180_000);

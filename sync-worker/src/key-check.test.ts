@@ -30,7 +30,10 @@ describe('checkApiKey (shared/src/wb/check-api-key.ts) against the emulator', ()
       code: 'API_KEY_MISSING_CATEGORY',
       details: { problems: [{ code: 'API_KEY_MISSING_CATEGORY', missing: ['finance'] }] },
     });
-    expect(await checkApiKey('not-a-key', { http, now })).toMatchObject({ ok: false, code: 'API_KEY_MALFORMED' });
+    expect(await checkApiKey('not-a-key', { http, now })).toMatchObject({
+      ok: false,
+      code: 'API_KEY_MALFORMED',
+    });
     expect(await emu.control.requests({ path: '/ping' })).toHaveLength(1);
 
     await emu.control.withdrawKeys({ account: 2 });
@@ -42,7 +45,9 @@ describe('checkApiKey (shared/src/wb/check-api-key.ts) against the emulator', ()
 
   it('never contacts a host outside the WB catalogue', async () => {
     const http = createWbHttp({ upstreamOverride: emu.url });
-    await expect(http({ method: 'GET', url: 'https://evil.example.com/ping', apiKey: 'k' })).rejects.toMatchObject({
+    await expect(
+      http({ method: 'GET', url: 'https://evil.example.com/ping', apiKey: 'k' }),
+    ).rejects.toMatchObject({
       code: 'WB_HOST_NOT_ALLOWED',
     });
     await expect(

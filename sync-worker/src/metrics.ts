@@ -51,7 +51,8 @@ export function createSyncMetrics(db: Database, options: { defaults?: boolean } 
   });
   return {
     registry,
-    onResponse: (group: MethodGroup, status: number | 'error') => wbResponses.inc({ group, status: String(status) }),
+    onResponse: (group: MethodGroup, status: number | 'error') =>
+      wbResponses.inc({ group, status: String(status) }),
     onPass: (dataset: string, status: 'succeeded' | 'failed', ms: number, written: number) => {
       passes.inc({ dataset, status });
       rows.inc({ dataset }, written);

@@ -145,10 +145,13 @@ export async function runLeasedPass(
     return { ...base, status: 'succeeded' };
   }
 
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : JSON.stringify(error);
   const code = (error as { code?: unknown }).code;
   if (error instanceof WbKeyRejectedError) await markApiKeyInvalid(deps.db, accountId, message);
-  const backoff = Math.min(DATASET_INTERVAL_MS[dataset], 30_000 * 2 ** Math.min(lease.consecutiveFailures, 10));
+  const backoff = Math.min(
+    DATASET_INTERVAL_MS[dataset],
+    30_000 * 2 ** Math.min(lease.consecutiveFailures, 10),
+  );
   if (!(error instanceof LeaseLostError)) {
     await releaseSync(deps.db, {
       owner: deps.workerId,
@@ -161,7 +164,12 @@ export async function runLeasedPass(
   await finishSyncRun(deps.db, runId, { ...base, details, status: 'failed', error: message });
   deps.metrics?.onPass(dataset, 'failed', durationMs, counts.rowsWritten);
   log.warn({ ...base, err: error }, 'sync pass failed');
-  return { ...base, status: 'failed', error: message, ...(typeof code === 'string' ? { errorCode: code } : {}) };
+  return {
+    ...base,
+    status: 'failed',
+    error: message,
+    ...(typeof code === 'string' ? { errorCode: code } : {}),
+  };
 }
 
 /** Claims one (account, dataset) by hand and runs a pass (`sync:once`). Undefined when another worker holds it. */

@@ -14,7 +14,8 @@ async function untilDone(fx: SyncFixture, accountIds: number[], timeoutMs = 60_0
   for (;;) {
     const states = await listSyncStatus(fx.db);
     const done = accountIds.every(
-      (id) => states.filter((s) => s.account_id === id && s.last_success_at !== null).length === DATASETS.length,
+      (id) =>
+        states.filter((s) => s.account_id === id && s.last_success_at !== null).length === DATASETS.length,
     );
     if (done) return;
     if (Date.now() > deadline) throw new Error('the workers did not finish in time');
@@ -54,7 +55,11 @@ describe('three accounts, one withdrawn key', () => {
     }
     await expectEqualsTruth(fx, a1, 1);
     await expectEqualsTruth(fx, a3, 3);
-    const account2 = await fx.db.selectFrom('accounts').selectAll().where('id', '=', a2).executeTakeFirstOrThrow();
+    const account2 = await fx.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', a2)
+      .executeTakeFirstOrThrow();
     expect(account2.key_status).toBe('invalid');
     expect(account2.key_status_reason).toMatch(/401.*withdrawn/);
     const refused = (await fx.emu.control.requests({ host: undefined })).filter((r) => r.status === 401);
@@ -65,7 +70,11 @@ describe('three accounts, one withdrawn key', () => {
 
     // The admin replaces the key: the worker picks the account up again.
     await fx.emu.control.restoreKeys({ account: 2 });
-    const fresh = await fx.emu.control.mintKey({ account: 2, acc: 3, scopes: ['content', 'analytics', 'statistics', 'finance'] });
+    const fresh = await fx.emu.control.mintKey({
+      account: 2,
+      acc: 3,
+      scopes: ['content', 'analytics', 'statistics', 'finance'],
+    });
     await createAccountService({ db: fx.db, box: fx.deps().box }).replaceCredentials(
       a2,
       { apiKey: fresh.token },

@@ -19,7 +19,11 @@ export async function runWorkerLoop(
       while (running.size < options.concurrency && !options.signal.aborted) {
         const lease = await claimDueSync(deps.db, { owner: deps.workerId, leaseMs: deps.leaseMs });
         if (!lease) break;
-        const p: Promise<void> = runLeasedPass(deps, lease, lease.backfillCompletedAt ? 'schedule' : 'backfill')
+        const p: Promise<void> = runLeasedPass(
+          deps,
+          lease,
+          lease.backfillCompletedAt ? 'schedule' : 'backfill',
+        )
           .then((r) => options.onPass?.(r))
           .catch((err: unknown) => deps.logger.error({ err }, 'sync pass crashed'))
           .finally(() => running.delete(p));

@@ -29,7 +29,12 @@ async function create(account: number, apiKey: string) {
   const err: string[] = [];
   const code = await runCli(
     ['account:create', '--name', a.name, '--inn', a.tin, '--api-key', apiKey, '--portal-session', session],
-    { DATABASE_URL: tdb.url, DATA_DIR: dir, APP_ENCRYPTION_KEY: encryptionKey, WB_UPSTREAM_OVERRIDE: emu.url },
+    {
+      DATABASE_URL: tdb.url,
+      DATA_DIR: dir,
+      APP_ENCRYPTION_KEY: encryptionKey,
+      WB_UPSTREAM_OVERRIDE: emu.url,
+    },
     { out: (l) => out.push(l), err: (l) => err.push(l) },
   );
   return { code, out: out.join('\n'), err: err.join('\n') };

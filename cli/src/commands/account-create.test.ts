@@ -200,7 +200,17 @@ describe('account:create', () => {
         /--api-key \(or --api-key-file\) is required/,
       ],
       [
-        ['--name', 'X', '--inn', '7707083893', '--api-key', apiKey(), '--portal-session', session, '--no-validate'],
+        [
+          '--name',
+          'X',
+          '--inn',
+          '7707083893',
+          '--api-key',
+          apiKey(),
+          '--portal-session',
+          session,
+          '--no-validate',
+        ],
         1,
         /Another account already has this INN/,
       ],

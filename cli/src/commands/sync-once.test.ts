@@ -18,11 +18,28 @@ const encryptionKey = `ka:${randomBytes(32).toString('base64')}`;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  emu = await startEmulator({ seed: 4, accounts: 1, days: 5, cards: 4, now: '2026-11-20T12:00:00Z', timeScale: 60_000 });
+  emu = await startEmulator({
+    seed: 4,
+    accounts: 1,
+    days: 5,
+    cards: 4,
+    now: '2026-11-20T12:00:00Z',
+    timeScale: 60_000,
+  });
   const a = emu.emulator.accounts()[0]!;
-  const service = createAccountService({ db: tdb.connect(), box: createSecretBox(encryptionKeyringSchema.parse(encryptionKey)) });
-  ({ account: { id: accountId } } = await service.create(
-    { name: a.name, inn: a.tin, apiKey: emu.emulator.key(1).token, portalSession: { cookies: { WBTokenV3: 'v' } } },
+  const service = createAccountService({
+    db: tdb.connect(),
+    box: createSecretBox(encryptionKeyringSchema.parse(encryptionKey)),
+  });
+  ({
+    account: { id: accountId },
+  } = await service.create(
+    {
+      name: a.name,
+      inn: a.tin,
+      apiKey: emu.emulator.key(1).token,
+      portalSession: { cookies: { WBTokenV3: 'v' } },
+    },
     { actor: { userId: null, email: null, via: 'cli' }, validate: false },
   ));
 });
@@ -58,12 +75,15 @@ describe('sync:once', () => {
 
     const all = await cli('sync:once', '--account', String(accountId));
     expect(all.code, all.err).toBe(0);
-    for (const d of ['orders', 'sales', 'finance', 'stocks', 'cards']) expect(all.out).toMatch(new RegExp(`${d}\\s+succeeded`));
+    for (const d of ['orders', 'sales', 'finance', 'stocks', 'cards'])
+      expect(all.out).toMatch(new RegExp(`${d}\\s+succeeded`));
   });
 
   it('names bad arguments', async () => {
     expect((await cli('sync:once')).err).toMatch(/--account is required/);
-    expect((await cli('sync:once', '--account', '1', '--dataset', 'x')).err).toMatch(/--dataset must be one of/);
+    expect((await cli('sync:once', '--account', '1', '--dataset', 'x')).err).toMatch(
+      /--dataset must be one of/,
+    );
     const missing = await cli('sync:once', '--account', '999');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no account with id 999/);

@@ -17,7 +17,8 @@ export const syncOnceCommand: Command = {
   options: { account: { type: 'string' }, dataset: { type: 'string' } },
   async run(ctx, values) {
     const accountId = Number(requireString(values, 'account'));
-    if (!Number.isInteger(accountId) || accountId <= 0) throw new UsageError('--account must be a positive integer');
+    if (!Number.isInteger(accountId) || accountId <= 0)
+      throw new UsageError('--account must be a positive integer');
     const dataset = values.dataset as string | undefined;
     if (dataset !== undefined && !DATASETS.includes(dataset as Dataset)) {
       throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}`);
@@ -30,22 +31,42 @@ export const syncOnceCommand: Command = {
       if (err instanceof ConfigError) throw new UsageError(err.message);
       throw err;
     }
-    const logger = createLogger({ service: 'sync-once', level: ctx.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
+    const logger = createLogger({
+      service: 'sync-once',
+      level: ctx.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+    });
     let results;
     try {
-      results = await syncOnce(config, logger, { accountId, ...(dataset ? { dataset: dataset as Dataset } : {}) });
+      results = await syncOnce(config, logger, {
+        accountId,
+        ...(dataset ? { dataset: dataset as Dataset } : {}),
+      });
     } catch (err) {
       if (err instanceof SyncOnceError) throw new CommandError(err.message);
       throw err;
     }
     const rows = results.map((r) =>
       'requests' in r
-        ? [r.dataset, r.status, String(r.requests), String(r.rowsReceived), String(r.rowsWritten), `${r.durationMs} ms`, r.error ?? '']
+        ? [
+            r.dataset,
+            r.status,
+            String(r.requests),
+            String(r.rowsReceived),
+            String(r.rowsWritten),
+            `${r.durationMs} ms`,
+            r.error ?? '',
+          ]
         : [r.dataset, 'busy (another worker holds it)', '', '', '', '', ''],
     );
     const header = ['DATASET', 'STATUS', 'REQUESTS', 'RECEIVED', 'WRITTEN', 'DURATION', 'ERROR'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const row of [header, ...rows]) ctx.out(row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+    for (const row of [header, ...rows])
+      ctx.out(
+        row
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      );
     const failed = results.filter((r) => r.status !== 'succeeded');
     if (failed.length > 0) throw new CommandError(`${failed.map((r) => r.dataset).join(', ')}: not synced`);
   },

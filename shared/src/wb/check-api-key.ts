@@ -54,7 +54,7 @@ export async function checkApiKey(
       details: { problems: problems.map((p) => ({ code: p.code, ...(p.details ?? {}) })) },
     };
   }
-  return { ...(await pingWithKey(normalizeApiKey(apiKey), deps)), claims } as ApiKeyCheck;
+  return { ...(await pingWithKey(normalizeApiKey(apiKey), deps)), claims };
 }
 
 /** The live half alone (the account service has decoded the key already). */
@@ -66,7 +66,7 @@ export async function pingWithKey(
   | { ok: false; code: string; message: string; details?: Record<string, unknown> }
 > {
   let status: number;
-  let detail = '';
+  let detail: string;
   try {
     const res = await deps.http({
       method: 'GET',
@@ -83,7 +83,11 @@ export async function pingWithKey(
       .text()
       .then((t) => {
         const body = JSON.parse(t) as { detail?: unknown; title?: unknown };
-        return String(body.detail ?? body.title ?? '');
+        return typeof body.detail === 'string'
+          ? body.detail
+          : typeof body.title === 'string'
+            ? body.title
+            : '';
       })
       .catch(() => '');
   } catch (err) {

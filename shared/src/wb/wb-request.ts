@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { AppError } from '../errors/app-error.ts';

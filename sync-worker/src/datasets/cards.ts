@@ -30,7 +30,12 @@ export async function syncCards(ctx: DatasetContext): Promise<void> {
     };
     const page = await ctx.callWb(
       ctx.key,
-      { group: 'cards', method: 'POST', url: 'https://content-api.wildberries.ru/content/v2/get/cards/list', body },
+      {
+        group: 'cards',
+        method: 'POST',
+        url: 'https://content-api.wildberries.ru/content/v2/get/cards/list',
+        body,
+      },
       (res) =>
         ctx.db.transaction().execute(async (trx) => {
           let n = 0;

@@ -43,7 +43,8 @@ export async function syncFinance(ctx: DatasetContext): Promise<void> {
           (res) => ingestPage(ctx, res.status === 204 ? undefined : res.body, period, cursor, RRD_ID),
         );
       } catch (err) {
-        if (!(err instanceof WbCallError && err.httpStatus === 404 && ctx.settings.financeV5Fallback)) throw err;
+        if (!(err instanceof WbCallError && err.httpStatus === 404 && ctx.settings.financeV5Fallback))
+          throw err;
         page = await v5Page(ctx, period, rrdId, limit, dateTo, cursor);
       }
       if (page.last === undefined) break; // 204: nothing after rrdId
@@ -103,9 +104,16 @@ async function v5Page(
     {
       group: 'financeV5',
       method: 'GET',
-      url: `https://statistics-api.wildberries.ru/api/v5/supplier/reportDetailByPeriod?${q}`,
+      url: `https://statistics-api.wildberries.ru/api/v5/supplier/reportDetailByPeriod?${q.toString()}`,
     },
     (res) =>
-      ingestPage(ctx, res.status === 204 ? undefined : res.body, period, cursor, RRD_ID_V5, upsertV5ReportRows),
+      ingestPage(
+        ctx,
+        res.status === 204 ? undefined : res.body,
+        period,
+        cursor,
+        RRD_ID_V5,
+        upsertV5ReportRows,
+      ),
   );
 }

@@ -9,7 +9,7 @@ async function collect(chunks: string[], batchSize = 2) {
     })(),
     batchSize,
   )) {
-    expect(b.count).toBe(JSON.parse(b.json).length);
+    expect(b.count).toBe((JSON.parse(b.json) as unknown[]).length);
     out.push(...(JSON.parse(b.json) as unknown[]).map((e) => JSON.stringify(e)));
   }
   return out;

@@ -51,7 +51,6 @@ export async function* splitJsonArray(
   let preString = false;
   let preEscaped = false;
   let pieces: Buffer[] = []; // bytes of the element being read, across chunks
-  let elementStart = -1;
   let batch: string[] = [];
 
   const flush = (): ElementBatch => {
@@ -60,9 +59,9 @@ export async function* splitJsonArray(
     return out;
   };
 
-  for await (const input of source) {
+  for await (const input of source as AsyncIterable<Buffer | string>) {
     if (closed) continue; // trailing bytes after the array (the rest of a wrapper object)
-    const chunk = typeof input === 'string' ? Buffer.from(input) : input;
+    const chunk: Buffer = typeof input === 'string' ? Buffer.from(input) : input;
     let i = 0;
     const n = chunk.length;
     if (!started) {
@@ -81,7 +80,7 @@ export async function* splitJsonArray(
       }
       if (!started) continue;
     }
-    elementStart = depth > 0 ? 0 : -1;
+    let elementStart = depth > 0 ? 0 : -1;
     for (; i < n; i++) {
       const b = chunk[i]!;
       if (inString) {
@@ -102,7 +101,6 @@ export async function* splitJsonArray(
         if (q === -1) {
           // The string continues in the next chunk; an odd run of trailing backslashes escapes its first byte.
           if (slashes % 2 === 1) escaped = true;
-          i = n;
           break;
         }
         i = q;

@@ -14,7 +14,7 @@ export function pipelinedWriter<T>(depth: number) {
   let failure: unknown;
   return {
     async push(write: () => Promise<T>): Promise<void> {
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw asError(failure);
       const p: Promise<T> = write();
       inFlight.add(p);
       p.then(
@@ -28,12 +28,16 @@ export function pipelinedWriter<T>(depth: number) {
         },
       );
       while (inFlight.size >= depth) await Promise.race(inFlight).catch(() => undefined);
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw asError(failure);
     },
     async drain(): Promise<T[]> {
       await Promise.allSettled([...inFlight]);
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw asError(failure);
       return results;
     },
   };
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error('a batch write failed', { cause: err });
 }

@@ -103,7 +103,12 @@ export async function createSyncFixture(options: StartEmulatorOptions = {}): Pro
 /** What the tables hold for one account, in the shape of the emulator's truth. */
 export async function storedFigures(db: Database, accountId: number) {
   const one = async <T>(q: ReturnType<typeof sql<T>>) => (await q.execute(db)).rows[0]!;
-  const orders = await one(sql<{ rows: string; cancelled: string; totalPrice: string; finishedPrice: string }>`
+  const orders = await one(sql<{
+    rows: string;
+    cancelled: string;
+    totalPrice: string;
+    finishedPrice: string;
+  }>`
     SELECT count(*) AS rows, count(*) FILTER (WHERE is_cancel) AS cancelled,
       to_char(sum((raw->>'totalPrice')::numeric), 'FM999999999990.00') AS "totalPrice",
       to_char(sum((raw->>'finishedPrice')::numeric), 'FM999999999990.00') AS "finishedPrice"
@@ -130,8 +135,16 @@ export async function storedFigures(db: Database, accountId: number) {
     SELECT count(*) AS rows, coalesce(sum(quantity), 0) AS quantity FROM wb_stocks
     WHERE account_id = ${accountId}
       AND snapshot_at = (SELECT max(snapshot_at) FROM wb_stocks WHERE account_id = ${accountId})`);
-  const cards = await one(sql<{ rows: string }>`SELECT count(*) AS rows FROM wb_cards WHERE account_id = ${accountId}`);
-  return { orders, sales, finance: { weekly: await finance('weekly'), daily: await finance('daily') }, stocks, cards };
+  const cards = await one(
+    sql<{ rows: string }>`SELECT count(*) AS rows FROM wb_cards WHERE account_id = ${accountId}`,
+  );
+  return {
+    orders,
+    sales,
+    finance: { weekly: await finance('weekly'), daily: await finance('daily') },
+    stocks,
+    cards,
+  };
 }
 
 /** Asserts the stored tables equal the emulator's truth for an account, row counts and money totals. */
@@ -139,12 +152,22 @@ export async function expectEqualsTruth(fx: SyncFixture, accountId: number, emul
   const truth = await fx.emu.control.truth(emulatorAccount);
   const got = await storedFigures(fx.db, accountId);
   expect({
-    orders: { rows: Number(got.orders.rows), cancelled: Number(got.orders.cancelled), totalPrice: got.orders.totalPrice, finishedPrice: got.orders.finishedPrice },
+    orders: {
+      rows: Number(got.orders.rows),
+      cancelled: Number(got.orders.cancelled),
+      totalPrice: got.orders.totalPrice,
+      finishedPrice: got.orders.finishedPrice,
+    },
     sales: { rows: Number(got.sales.rows), forPay: got.sales.forPay },
     stocks: { rows: Number(got.stocks.rows), quantity: Number(got.stocks.quantity) },
     cards: Number(got.cards.rows),
   }).toEqual({
-    orders: { rows: truth.orders.rows, cancelled: truth.orders.cancelled, totalPrice: truth.orders.totalPrice, finishedPrice: truth.orders.finishedPrice },
+    orders: {
+      rows: truth.orders.rows,
+      cancelled: truth.orders.cancelled,
+      totalPrice: truth.orders.totalPrice,
+      finishedPrice: truth.orders.finishedPrice,
+    },
     sales: { rows: truth.sales.rows, forPay: truth.sales.forPay },
     stocks: { rows: truth.stocks.rows, quantity: truth.stocks.quantity },
     cards: truth.cards.rows,

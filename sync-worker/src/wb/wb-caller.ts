@@ -61,15 +61,20 @@ export function isTransient(err: unknown): boolean {
   const e = err as { code?: unknown; name?: unknown; message?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   if (code.startsWith('Z_') || code.startsWith('UND_ERR') || code.startsWith('ERR_STREAM')) return true;
-  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
+    return true;
   if (e.name === 'TimeoutError') return true;
-  return typeof e.message === 'string' && /terminated|premature close|unexpected end of file/i.test(e.message);
+  return (
+    typeof e.message === 'string' && /terminated|premature close|unexpected end of file/i.test(e.message)
+  );
 }
 
 async function detailOf(res: WbResponse): Promise<string> {
   try {
     const body = JSON.parse(await res.text()) as { detail?: unknown; title?: unknown; errors?: unknown };
-    return String(body.detail ?? body.title ?? JSON.stringify(body.errors ?? '')).slice(0, 300);
+    const text =
+      typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : '';
+    return (text || JSON.stringify(body.errors ?? '')).slice(0, 300);
   } catch {
     return '';
   }
