@@ -42,11 +42,13 @@ export function createSyncMetrics(db: Database, options: { defaults?: boolean } 
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows: states } = await sql<{ account_id: number; dataset: string; lag: number | null }>`
-        SELECT account_id, dataset, extract(epoch FROM now() - last_success_at)::float8 AS lag FROM sync_state`.execute(
-        db,
-      );
-      for (const s of states) this.set({ account: String(s.account_id), dataset: s.dataset }, s.lag ?? -1);
+      // A scrape must not fail because the database is briefly away; the gauge is simply empty then.
+      const result = await sql<{ account_id: number; dataset: string; lag: number | null }>`
+        SELECT account_id, dataset, extract(epoch FROM now() - last_success_at)::float8 AS lag FROM sync_state`
+        .execute(db)
+        .catch(() => undefined);
+      for (const s of result?.rows ?? [])
+        this.set({ account: String(s.account_id), dataset: s.dataset }, s.lag ?? -1);
     },
   });
   return {
