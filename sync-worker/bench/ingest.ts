@@ -227,8 +227,73 @@ record('full backfill: time, end to end with the emulator', e2eMs / 1000, 's');
 record('full backfill: WB requests made', made, 'requests');
 record('full backfill: theoretical minimum', minimum.total, 'requests');
 record('full backfill: minimum by dataset', JSON.stringify(minimum), '');
-await coordinator.close();
 await emu.close();
+
+// --- 4. Orders and sales beyond one 80,000-row page: paging by lastChangeDate at the theoretical minimum ----
+const big = await startEmulator({
+  seed: 9,
+  accounts: 1,
+  days: 30,
+  cards: 40,
+  volume: 75,
+  now: NOW,
+  timeScale: 1e6,
+});
+const b1 = big.emulator.accounts()[0]!;
+const { account: bigAccount } = await service.create(
+  {
+    name: b1.name,
+    inn: b1.tin,
+    apiKey: big.emulator.key(1).token,
+    portalSession: { cookies: { WBTokenV3: 'v' } },
+  },
+  { actor: { userId: null, email: null, via: 'cli' }, validate: false },
+);
+const bigDeps = {
+  ...deps,
+  http: createWbHttp({ upstreamOverride: big.url }),
+  now: () => new Date(big.emulator.clock.now()),
+};
+const bigTruth = await big.control.truth(1);
+const t3 = performance.now();
+for (const dataset of ['orders', 'sales'] as const) {
+  const r = await runOnce(bigDeps, { accountId: bigAccount.id, dataset });
+  if (r?.status !== 'succeeded') throw new Error(`${dataset}: ${r?.error}`);
+}
+const bigMs = performance.now() - t3;
+const stored2 = await sql<{ o: string; s: string }>`
+  SELECT (SELECT count(*) FROM wb_orders WHERE account_id = ${bigAccount.id}) AS o,
+         (SELECT count(*) FROM wb_sales WHERE account_id = ${bigAccount.id}) AS s`.execute(db);
+if (
+  Number(stored2.rows[0]!.o) !== bigTruth.orders.rows ||
+  Number(stored2.rows[0]!.s) !== bigTruth.sales.rows
+) {
+  throw new Error(`orders/sales differ from the truth: ${JSON.stringify(stored2.rows[0])}`);
+}
+const bigLog = await big.control.requests();
+const bigMin = minimumRequests(
+  {
+    orders: bigTruth.orders.rows,
+    sales: bigTruth.sales.rows,
+    finance: { weekly: 0, daily: 0 },
+    stocks: 0,
+    cards: 0,
+  },
+  pageSizes,
+);
+record(
+  'orders + sales beyond 80,000: rows (truth)',
+  `${bigTruth.orders.rows} + ${bigTruth.sales.rows}`,
+  'rows',
+);
+record('orders + sales beyond 80,000: time', bigMs / 1000, 's');
+record(
+  'orders + sales beyond 80,000: requests made / minimum',
+  `${bigLog.filter((r) => r.path.startsWith('/api/v1/supplier/')).length} / ${bigMin.orders + bigMin.sales}`,
+  'requests',
+);
+await big.close();
+await coordinator.close();
 await tdb.drop();
 clearInterval(sampler);
 
