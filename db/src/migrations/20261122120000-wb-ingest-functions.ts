@@ -20,9 +20,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     $$
   `.execute(db);
   // Raw rows are ~2 KB of JSON each and get TOASTed: lz4 compresses several times faster than the default
-  // pglz, which bounds bulk ingest.
-  for (const table of ['wb_orders', 'wb_sales', 'wb_report_rows', 'wb_stocks', 'wb_cards']) {
-    await sql`ALTER TABLE ${sql.table(table)} ALTER COLUMN raw SET COMPRESSION lz4`.execute(db);
+  // pglz, which bounds bulk ingest. Only where the server was built with lz4 (the embedded one may not be).
+  const lz4 = await sql<{ ok: boolean }>`
+    SELECT 'lz4' = ANY(enumvals) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`.execute(db);
+  if (lz4.rows[0]?.ok) {
+    for (const table of ['wb_orders', 'wb_sales', 'wb_report_rows', 'wb_stocks', 'wb_cards']) {
+      await sql`ALTER TABLE ${sql.table(table)} ALTER COLUMN raw SET COMPRESSION lz4`.execute(db);
+    }
   }
   // When the lease holder last said it is alive (the status page shows a stuck run).
   await sql`ALTER TABLE sync_state ADD COLUMN heartbeat_at timestamptz`.execute(db);
