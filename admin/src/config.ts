@@ -24,6 +24,8 @@ export function loadAdminConfig(source: NodeJS.ProcessEnv = process.env) {
       ADMIN_PORT: env.ADMIN_PORT,
       PROXY_PORT: env.PROXY_PORT,
       APP_ENCRYPTION_KEY: env.APP_ENCRYPTION_KEY,
+      /** The API-key check's live /ping goes there instead of WB (the emulator), Host header kept. */
+      WB_UPSTREAM_OVERRIDE: env.WB_UPSTREAM_OVERRIDE,
       INTERNAL_API_SECRET: env.INTERNAL_API_SECRET,
       JWT_ACCESS_SECRET: env.JWT_ACCESS_SECRET,
       JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET,

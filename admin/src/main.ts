@@ -6,6 +6,7 @@ import { createCoordinator } from '@joycity/shared/coordination';
 import { createProxySessionValidator, type AccountValidators } from '@joycity/shared/credentials';
 import { databaseCheck, healthHandler, onShutdown, startServer } from '@joycity/shared/http';
 import { createLogger, registerSecretValue } from '@joycity/shared/logger';
+import { createApiKeyValidator } from '@joycity/shared/wb';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import next from 'next';
@@ -40,9 +41,10 @@ const avatarStore = config.S3_BUCKET
     })
   : createLocalAvatarStore(path.join(dataDir(), 'avatars'));
 
-// Live credential checks. The portal session is checked by the proxy; the API key's live /ping comes with the
-// sync worker's key check (its decode checks already run in the account service).
+// Live credential checks. The portal session is checked by the proxy; the API key's decode checks run in the
+// account service, then one live /ping (shared/src/wb/check-api-key.ts).
 const accountValidators: AccountValidators = {
+  apiKey: createApiKeyValidator({ upstreamOverride: config.WB_UPSTREAM_OVERRIDE }),
   ...(config.PROXY_INTERNAL_URL
     ? {
         portalSession: createProxySessionValidator({

@@ -1,11 +1,13 @@
 import type { AccountValidators } from '@joycity/shared/credentials';
+import { createApiKeyValidator } from '@joycity/shared/wb';
 
 /**
- * The live checks `account:create` runs before saving (unless `--no-validate`). None exist yet: the portal
- * session is checked through the proxy's validation endpoint and the API key by the sync worker's key check,
- * both added by later work. Each one added here is used by the CLI at once; the admin API takes the same
- * validators through its `accountValidators` dependency.
+ * The live checks `account:create` runs before saving (unless `--no-validate`): the API key's `/ping`
+ * (shared/src/wb/check-api-key.ts; WB_UPSTREAM_OVERRIDE sends it to the emulator). The portal session is
+ * checked through the proxy's validation endpoint by the admin. The admin API takes the same validators
+ * through its `accountValidators` dependency.
  */
-export function accountValidators(_env: NodeJS.ProcessEnv): AccountValidators {
-  return {};
+export function accountValidators(env: NodeJS.ProcessEnv): AccountValidators {
+  const override = env.WB_UPSTREAM_OVERRIDE?.trim();
+  return { apiKey: createApiKeyValidator({ upstreamOverride: override || undefined }) };
 }

@@ -18,3 +18,5 @@ export * from './repositories/sessions.ts';
 export { sql } from 'kysely';
 export * from './repositories/sync.ts';
 export * from './repositories/proxy-routes.ts';
+export * from './repositories/sync-leases.ts';
+export * from './repositories/wb-data.ts';

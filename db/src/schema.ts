@@ -246,6 +246,7 @@ export interface SyncStateTable {
   enabled: Generated<boolean>;
   lease_owner: string | null;
   lease_expires_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
   next_run_at: CreatedAt;
   last_started_at: Timestamp | null;
   last_success_at: Timestamp | null;

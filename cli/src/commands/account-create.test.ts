@@ -125,6 +125,7 @@ describe('account:create', () => {
       keyFile,
       '--portal-session',
       exported,
+      '--no-validate',
     );
     expect(one.code).toBe(0);
     expect(one.out).toContain('(WBTokenV3, a)');
@@ -139,10 +140,11 @@ describe('account:create', () => {
       apiKey(),
       '--portal-session',
       header,
+      '--no-validate',
     );
     expect(two.code).toBe(0);
     expect(two.out).toContain('(WBTokenV3, x-supplier-id)');
-    expect(two.out).toContain('not checked (no validator configured)');
+    expect(two.out).toContain('not checked (--no-validate)');
   });
 
   it('names what is wrong, with exit code 2 for bad arguments and 1 for conflicts, never echoing secrets', async () => {
@@ -198,7 +200,17 @@ describe('account:create', () => {
         /--api-key \(or --api-key-file\) is required/,
       ],
       [
-        ['--name', 'X', '--inn', '7707083893', '--api-key', apiKey(), '--portal-session', session],
+        [
+          '--name',
+          'X',
+          '--inn',
+          '7707083893',
+          '--api-key',
+          apiKey(),
+          '--portal-session',
+          session,
+          '--no-validate',
+        ],
         1,
         /Another account already has this INN/,
       ],

@@ -5,6 +5,7 @@ import { adminCreate } from './admin-create.ts';
 import { assign } from './assign.ts';
 import { dbMigrate, dbRollback } from './db-migrate.ts';
 import { secretsRotate } from './secrets-rotate.ts';
+import { syncOnceCommand } from './sync-once.ts';
 import { userCreate } from './user-create.ts';
 
 /** Every command, in the order `help` lists them. Later features register theirs here. */
@@ -17,4 +18,5 @@ export const COMMANDS: Command[] = [
   accountList,
   assign,
   secretsRotate,
+  syncOnceCommand,
 ];

@@ -31,6 +31,8 @@ const env = () => ({
   DATABASE_URL: tdb.url,
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'jc-demo-')),
   APP_ENCRYPTION_KEY: key,
+  // account:create checks each API key with one /ping: at the emulator, as `npm run demo` does.
+  WB_UPSTREAM_OVERRIDE: emu.url,
 });
 
 describe('demo plan', () => {

@@ -33,3 +33,18 @@ export {
   type WbTokenScope,
   type WbTokenType,
 } from './token-scopes.ts';
+export {
+  API_KEY_PING_URL,
+  checkApiKey,
+  createApiKeyValidator,
+  pingWithKey,
+  type ApiKeyCheck,
+} from './check-api-key.ts';
+export {
+  createWbHttp,
+  WbHostNotAllowedError,
+  type WbCall,
+  type WbHttp,
+  type WbHttpOptions,
+  type WbResponse,
+} from './wb-request.ts';

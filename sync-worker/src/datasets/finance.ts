@@ -1,0 +1,119 @@
+import { upsertWbReportRows } from '@joycity/db';
+import { moscowDate } from '@joycity/shared/time';
+import { splitJsonArray } from '../ingest/json-array-splitter.ts';
+import { pipelinedWriter } from '../ingest/pipelined-writer.ts';
+import { WbCallError } from '../wb/wb-caller.ts';
+import type { DatasetContext } from './context.ts';
+import { upsertV5ReportRows } from './finance-v5.ts';
+
+/** finance-api's maximum (and default) page. */
+export const FINANCE_PAGE_LIMIT = 100_000;
+
+const RRD_ID = /"rrdId"\s*:\s*(\d+)/;
+const RRD_ID_V5 = /"rrd_id"\s*:\s*(\d+)/;
+
+type Period = 'weekly' | 'daily';
+
+/**
+ * finance-api detailed sales reports (`POST /api/finance/v1/sales-reports/detailed`), per period, from
+ * SYNC_FINANCE_START to today: rows ascending by rrdId, paged by the last row's rrdId until 204. The cursor
+ * is that rrdId per period, committed with each page's rows, so a pass resumes after the last stored row and
+ * an incremental pass costs one request (204) when no new report appeared. Money strings go to `numeric`
+ * unchanged and report ids stay exact (SQL side). When finance-api answers 404 and SYNC_FINANCE_V5_FALLBACK
+ * is on, statistics-api v5 reportDetailByPeriod is used instead (off by default: WB switched it off).
+ */
+export async function syncFinance(ctx: DatasetContext): Promise<void> {
+  const limit = ctx.settings.pageSizes?.finance ?? FINANCE_PAGE_LIMIT;
+  const cursor = { ...ctx.cursor } as Record<string, unknown>;
+  const dateTo = moscowDate(ctx.now());
+  for (const period of ctx.settings.financePeriods) {
+    let rrdId = Number((cursor[period] as { rrdId?: number } | undefined)?.rrdId ?? 0);
+    for (;;) {
+      const body = { dateFrom: ctx.settings.financeStart, dateTo, limit, rrdId, period };
+      let page: { received: number; last: number | undefined };
+      try {
+        page = await ctx.callWb(
+          ctx.key,
+          {
+            group: 'finance',
+            method: 'POST',
+            url: 'https://finance-api.wildberries.ru/api/finance/v1/sales-reports/detailed',
+            body,
+          },
+          (res) => ingestPage(ctx, res.status === 204 ? undefined : res.body, period, cursor, RRD_ID),
+        );
+      } catch (err) {
+        if (!(err instanceof WbCallError && err.httpStatus === 404 && ctx.settings.financeV5Fallback))
+          throw err;
+        page = await v5Page(ctx, period, rrdId, limit, dateTo, cursor);
+      }
+      if (page.last === undefined) break; // 204: nothing after rrdId
+      rrdId = page.last;
+    }
+  }
+}
+
+async function ingestPage(
+  ctx: DatasetContext,
+  stream: AsyncIterable<Buffer> | undefined,
+  period: Period,
+  cursor: Record<string, unknown>,
+  idPattern: RegExp,
+  upsert: typeof upsertWbReportRows = upsertWbReportRows,
+): Promise<{ received: number; last: number | undefined }> {
+  if (!stream) return { received: 0, last: undefined };
+  return ctx.db.transaction().execute(async (trx) => {
+    let received = 0;
+    let last: string | undefined;
+    const writer = pipelinedWriter<number>(2);
+    for await (const batch of splitJsonArray(stream, ctx.settings.batchRows)) {
+      await writer.push(() => upsert(trx, ctx.accountId, period, batch.json));
+      received += batch.count;
+      last = batch.last;
+    }
+    const written = (await writer.drain()).reduce((a, n) => a + n, 0);
+    if (!last) return { received: 0, last: undefined };
+    const id = idPattern.exec(last)?.[1];
+    if (!id) throw new Error('finance: a row without rrdId');
+    cursor[period] = { rrdId: Number(id) };
+    await ctx.commit(trx, cursor);
+    ctx.counts.rowsReceived += received;
+    ctx.counts.rowsWritten += written;
+    ctx.counts.pages++;
+    return { received, last: Number(id) };
+  });
+}
+
+async function v5Page(
+  ctx: DatasetContext,
+  period: Period,
+  rrdId: number,
+  limit: number,
+  dateTo: string,
+  cursor: Record<string, unknown>,
+) {
+  const q = new URLSearchParams({
+    dateFrom: ctx.settings.financeStart,
+    dateTo,
+    limit: String(limit),
+    rrdid: String(rrdId),
+    period,
+  });
+  return ctx.callWb(
+    ctx.key,
+    {
+      group: 'financeV5',
+      method: 'GET',
+      url: `https://statistics-api.wildberries.ru/api/v5/supplier/reportDetailByPeriod?${q.toString()}`,
+    },
+    (res) =>
+      ingestPage(
+        ctx,
+        res.status === 204 ? undefined : res.body,
+        period,
+        cursor,
+        RRD_ID_V5,
+        upsertV5ReportRows,
+      ),
+  );
+}
