@@ -10,6 +10,8 @@ export const sharedTestConfig = defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits for a browser or another process; under CI load its 1 s default is a coin toss.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 60_000,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default'],

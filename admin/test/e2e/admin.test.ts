@@ -7,6 +7,7 @@ import { createUser, grantRoles, type Database } from '@joycity/db';
 import { createTestDatabase, type TestDatabase } from '@joycity/db/testing';
 import { hashPassword } from '@joycity/shared/crypto';
 import { encodeApiKeyForTests } from '@joycity/shared/wb';
+import { startEmulator, type RunningEmulator } from '@joycity/wb-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, bmp, launchChromium, startAdmin, type AdminServer } from './server.ts';
 
@@ -21,6 +22,7 @@ let server: AdminServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let emu: RunningEmulator;
 const PASSWORD = 'correct horse battery staple';
 
 const shot = (name: string, target: Page = page) =>
@@ -71,7 +73,8 @@ beforeAll(async () => {
     const user = await createUser(db, { email, name, password_hash: await hashPassword(PASSWORD) });
     await grantRoles(db, user.id, ['MANAGER']);
   }
-  server = await startAdmin(tdb.url);
+  emu = await startEmulator({ seed: 7, accounts: 1, days: 3, cards: 3 });
+  server = await startAdmin(tdb.url, { wbUpstream: emu.url });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
@@ -80,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await emu?.close();
   await tdb?.drop();
 });
 
@@ -142,7 +146,8 @@ describe('admin in the browser', { timeout: 90_000 }, () => {
     expect(await failures.textContent()).toContain('Финансы');
     await shot('03-account-invalid');
 
-    await dialog.getByLabel('API-ключ WB').fill(apiKey());
+    // A key WB (the emulator) accepts: decoded, then checked live with one /ping.
+    await dialog.getByLabel('API-ключ WB').fill(emu.emulator.key(1).token);
     await dialog.getByRole('button', { name: 'Проверить и создать' }).click();
     await expect.poll(() => page.getByTestId('account-card').count()).toBe(1);
     expect(await page.getByTestId('account-card').textContent()).toContain('7707083893');

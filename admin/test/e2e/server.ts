@@ -37,7 +37,10 @@ export interface AdminServer {
  * avatars in s3rver standing in for S3. The origin is http://admin.joycity.test:<port>; Chromium maps the
  * name to 127.0.0.1.
  */
-export async function startAdmin(databaseUrl: string): Promise<AdminServer> {
+export async function startAdmin(
+  databaseUrl: string,
+  options: { wbUpstream?: string } = {},
+): Promise<AdminServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'joycity-admin-e2e-'));
   const s3dir = path.join(dataDir, 's3');
@@ -73,6 +76,8 @@ export async function startAdmin(databaseUrl: string): Promise<AdminServer> {
       S3_BUCKET: 'avatars',
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
+      // The live API-key check (/ping) goes to wb-emulator, never to WB.
+      ...(options.wbUpstream ? { WB_UPSTREAM_OVERRIDE: options.wbUpstream } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
