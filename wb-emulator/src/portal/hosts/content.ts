@@ -1,3 +1,4 @@
+import { responseBytes } from '../../util/body.ts';
 import { scopeMask } from '@joycity/shared/wb';
 import { Hono, type Context } from 'hono';
 import type { HostEnv } from '../../http/types.ts';
@@ -118,7 +119,7 @@ export function contentHost(emu: Emulator): Hono<HostEnv> {
   app.get(`${STOCKS}/excel`, async (c) => {
     const items = stocks(c, { filters: { search: c.req.query('search') } });
     const xlsx = await buildXlsx({ sheetName: 'Остатки', columns: STOCK_EXPORT, rows: items });
-    return new Response(xlsx, {
+    return new Response(responseBytes(xlsx), {
       headers: { 'content-type': XLSX_TYPE, 'content-disposition': attachment('Остатки товаров.xlsx') },
     });
   });

@@ -1,3 +1,4 @@
+import { responseBytes } from '../../util/body.ts';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Report } from '../../data/finance.ts';
 import type { AccountData } from '../../data/world.ts';
@@ -152,7 +153,7 @@ export function servicesHost(emu: Emulator): Hono<HostEnv> {
     if (built instanceof Response) return built;
     const zip = zipOne(built.name, built.xlsx);
     if (c.req.query('format') === 'binary') {
-      return new Response(zip, {
+      return new Response(responseBytes(zip), {
         headers: {
           'content-type': 'application/zip',
           'content-disposition': attachment(built.name.replace(/\.xlsx$/, '.zip')),
@@ -170,7 +171,7 @@ export function servicesHost(emu: Emulator): Hono<HostEnv> {
   app.get(`${BASE}/reports-weekly/:id/details/excel`, async (c) => {
     const built = await reportWorkbook(c);
     if (built instanceof Response) return built;
-    return new Response(built.xlsx, {
+    return new Response(responseBytes(built.xlsx), {
       headers: { 'content-type': XLSX_TYPE, 'content-disposition': attachment(built.name) },
     });
   });

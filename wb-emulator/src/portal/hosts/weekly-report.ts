@@ -29,6 +29,7 @@ import {
   type OrderStatus,
 } from '../views/orders.ts';
 import { stocksByCard } from '../views/stocks.ts';
+import { responseBytes } from '../../util/body.ts';
 
 /**
  * seller-weekly-report.wildberries.ru: the analytics back-end. Orders (`nmId`, with totals and a CSV/xlsx
@@ -138,7 +139,7 @@ export function weeklyReportHost(emu: Emulator): Hono<HostEnv> {
     const name = `Заказы ${dayNoToDate(q.fromDay)} — ${dayNoToDate(q.toDay)}`;
     if ((c.req.query('format') ?? 'csv') === 'xlsx') {
       const xlsx = await buildXlsx({ sheetName: 'Заказы', columns: ORDER_EXPORT, rows });
-      return new Response(xlsx, {
+      return new Response(responseBytes(xlsx), {
         headers: { 'content-type': XLSX_TYPE, 'content-disposition': attachment(`${name}.xlsx`) },
       });
     }
@@ -210,7 +211,7 @@ export function weeklyReportHost(emu: Emulator): Hono<HostEnv> {
     const name = `Отчет по товарам ${dayNoToDate(fromDay)} — ${dayNoToDate(toDay)}.xlsx`;
     const xlsx = await buildXlsx({ sheetName: 'Товары', columns: GOODS_EXPORT, rows });
     if (c.req.query('format') === 'binary')
-      return new Response(zipOne(name, xlsx), {
+      return new Response(responseBytes(zipOne(name, xlsx)), {
         headers: {
           'content-type': 'application/zip',
           'content-disposition': attachment(name.replace(/\.xlsx$/, '.zip')),

@@ -1,12 +1,13 @@
 import type { Context, Hono } from 'hono';
 import type { HostEnv } from '../../http/types.ts';
 import { portalBundle, type BundleFile } from './build.ts';
+import { responseBytes } from '../../util/body.ts';
 
 /** Answers a bundle file with validators (hashed names: cached for a year). */
 export function bundleResponse(c: Context<HostEnv>, file: BundleFile, immutable: boolean): Response {
   if (c.req.header('if-none-match') === file.etag)
     return new Response(null, { status: 304, headers: { etag: file.etag } });
-  return new Response(file.body, {
+  return new Response(responseBytes(file.body), {
     status: 200,
     headers: {
       'content-type': file.type,
