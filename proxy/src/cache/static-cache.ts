@@ -18,6 +18,8 @@ export interface CachedAsset {
   lastModified?: string;
   storedAt: number;
   freshForMs: number;
+  /** The gzip form, made once on first use (not stored on disk). */
+  gzip?: Buffer;
 }
 
 export interface StaticCache {
@@ -65,7 +67,7 @@ export function createDiskStaticCache(options: { dir: string; maxBytes: number; 
   async function write(key: string, asset: CachedAsset) {
     const file = fileOf(key);
     await mkdir(path.dirname(file), { recursive: true });
-    const meta = Buffer.from(JSON.stringify({ ...asset, key, body: undefined }));
+    const meta = Buffer.from(JSON.stringify({ ...asset, key, body: undefined, gzip: undefined }));
     const header = Buffer.alloc(4);
     header.writeUInt32BE(meta.length);
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

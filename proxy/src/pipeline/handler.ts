@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { appendAudit, type Database } from '@joycity/db';
 import type { Principal } from '@joycity/shared/auth';
 import { safeReturnUrl } from '@joycity/shared/auth';
@@ -30,6 +31,8 @@ import { FilterDeniedError, type FilterExtension, type FilterRequestContext } fr
 import { readBounded, RequestTooLargeError } from './read-body.ts';
 import { stripRequestHeaders } from './request-headers.ts';
 import type { BodyKind, Rewriter, RewriteContext } from './rewriter.ts';
+import { UnsupportedEncodingError, UpstreamBodyCorruptError } from '../rewrite/index.ts';
+import { RUNTIME_EVENT_PATH } from '../runtime/index.ts';
 
 export interface PipelineDeps {
   hostMap: HostMap;
@@ -93,7 +96,9 @@ class UpstreamFailure extends Error {
 
 function classify(err: unknown): UpstreamFailure {
   if (err instanceof UpstreamFailure) return err;
-  if (err instanceof CorruptBodyError) return new UpstreamFailure('corrupt', err.message);
+  if (err instanceof CorruptBodyError || err instanceof UpstreamBodyCorruptError || err instanceof UnsupportedEncodingError) {
+    return new UpstreamFailure('corrupt', err.message);
+  }
   if (err instanceof BodyTooLargeError) return new UpstreamFailure('too-large', err.message);
   if (
     err instanceof undiciErrors.HeadersTimeoutError ||
@@ -223,7 +228,7 @@ export function createPipeline(deps: PipelineDeps) {
     session: PortalSessionEnvelope,
     ctx: RewriteContext,
   ): Record<string, string> {
-    const headers = { ...stripRequestHeaders(req.headers), ...deps.rewriter.requestHeaders(req.headers, ctx) };
+    const headers = { ...stripRequestHeaders(req.headers), ...deps.rewriter.requestHeaders(req.headers) };
     headers.host = entry.host;
     const cookie = cookieHeaderFor(entry.host, session.cookies);
     if (cookie) headers.cookie = cookie;
@@ -251,7 +256,8 @@ export function createPipeline(deps: PipelineDeps) {
     const q = rawTarget.indexOf('?');
     const path = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const search = q < 0 ? '' : rawTarget.slice(q);
-    const ctx: RewriteContext = { wbHost: entry.host, path };
+    const fetchDest = req.headers['sec-fetch-dest'];
+    const ctx: RewriteContext = { wbHost: entry.host, target: rawTarget, fetchDest: typeof fetchDest === 'string' ? fetchDest : undefined };
 
     // The runtime the rewritten pages load: served on every public host, no session needed.
     if (path === deps.rewriter.runtime.path && (method === 'GET' || method === 'HEAD')) {
@@ -262,6 +268,20 @@ export function createPipeline(deps: PipelineDeps) {
         { 'content-type': deps.rewriter.runtime.contentType, 'cache-control': 'public, max-age=300' },
         method === 'HEAD' ? undefined : deps.rewriter.runtime.body,
       );
+      return;
+    }
+    if (path === RUNTIME_EVENT_PATH && method === 'POST') {
+      // What the runtime refused in the page (a service worker registration): logged, nothing more.
+      const event = await readBounded(req, 16_384, () => new RequestTooLargeError('event too large')).catch(() => Buffer.alloc(0));
+      logger.info({ host: entry.host, event: event.toString('utf8').slice(0, 500) }, 'runtime event');
+      exchange.outcome = 'runtime-event';
+      send(res, 204, {}, undefined);
+      return;
+    }
+    if (path.startsWith('/__joycity/')) {
+      // Includes the runtime's stand-in for WB hosts off the table: never forwarded anywhere.
+      exchange.outcome = 'joycity-path';
+      send(res, 404, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: { code: 'PROXY_NOT_FOUND', message: 'not a WB address' } }));
       return;
     }
 
@@ -425,6 +445,7 @@ export function createPipeline(deps: PipelineDeps) {
     });
     const target = deps.upstream.target(entry);
     let response;
+    let browserCookies: string[] = [];
     for (let attempt = 0; ; attempt++) {
       const headers = upstreamHeaders(req, entry, session, ctx);
       if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -450,7 +471,7 @@ export function createPipeline(deps: PipelineDeps) {
       // WB's cookies go to the server-side jar.
       const setCookieRaw = response.headers['set-cookie'];
       const setCookieLines = setCookieRaw === undefined ? [] : Array.isArray(setCookieRaw) ? setCookieRaw : [setCookieRaw];
-      var browserCookies: string[] = [];
+      browserCookies = [];
       if (setCookieLines.length > 0) {
         const split = splitSetCookies(setCookieLines);
         browserCookies = split.toBrowser.flatMap((c) => deps.rewriter.browserSetCookie(c.raw, ctx) ?? []);
@@ -496,6 +517,7 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       await respond(req, res, exchange, response, {
         entry,
+        path,
         ctx,
         method,
         body,
@@ -530,9 +552,13 @@ export function createPipeline(deps: PipelineDeps) {
       send(res, 304, { etag: asset.etag, 'cache-control': asset.headers['cache-control'] ?? 'no-cache' }, undefined, cookies);
       return;
     }
-    const encoding = pickEncoding(req.headers['accept-encoding']);
-    const compressible = /^(text\/|application\/(javascript|json)|image\/svg)/.test(asset.headers['content-type'] ?? '');
-    const encoded = compressible ? await encodeBody(asset.body, encoding === 'br' ? 'gzip' : encoding) : { body: asset.body, encoding: undefined };
+    // One compressed form per asset, made once: a hit costs no compression.
+    const compressible =
+      asset.body.length >= 1024 &&
+      /^(text\/|application\/(javascript|json)|image\/svg)/.test(asset.headers['content-type'] ?? '');
+    const wantsGzip = compressible && pickEncoding(req.headers['accept-encoding']) !== undefined;
+    if (wantsGzip) asset.gzip ??= gzipSync(asset.body, { level: 6 });
+    const encoded = wantsGzip && asset.gzip ? { body: asset.gzip, encoding: 'gzip' } : { body: asset.body, encoding: undefined };
     send(
       res,
       asset.status,
@@ -544,6 +570,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   interface RespondOptions {
     entry: WbHostEntry;
+    path: string;
     ctx: RewriteContext;
     method: string;
     body: Buffer | undefined;
@@ -573,7 +600,6 @@ export function createPipeline(deps: PipelineDeps) {
       headersOut[lower] = value;
       upstreamHeaders[lower] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const rewritten = deps.rewriter.responseHeaders(headersOut, o.ctx);
     const contentType = upstreamHeaders['content-type'] ?? '';
 
     // A revalidated cache entry.
@@ -589,23 +615,23 @@ export function createPipeline(deps: PipelineDeps) {
     const noBody = o.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
     if (noBody) {
       await response.body.dump();
-      send(res, status, rewritten, undefined, o.cookies);
+      send(res, status, deps.rewriter.responseHeaders(headersOut, o.ctx, false), undefined, o.cookies);
       return;
     }
 
-    const kind: BodyKind | null = deps.rewriter.bodyKind(contentType, o.ctx);
+    const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
     const plan = await deps.filter.planResponse({
       ...o.filterCtx,
       status,
       contentType,
       responseHeaders: upstreamHeaders,
     });
-    const suppliers = o.entry.host === SHELL && o.ctx.path === SUPPLIERS_RPC && rpcMethodsOf(o.body).includes('getUserSuppliers');
+    const suppliers = o.entry.host === SHELL && o.path === SUPPLIERS_RPC && rpcMethodsOf(o.body).includes('getUserSuppliers');
 
     if (kind === null && plan === null && !suppliers) {
       // Stream through untouched.
       if (o.cacheable) metrics.cache.inc({ result: 'bypass' });
-      const headers = { ...rewritten };
+      const headers = deps.rewriter.responseHeaders(headersOut, o.ctx, false);
       const length = response.headers['content-length'];
       if (length !== undefined && !Array.isArray(length)) headers['content-length'] = length;
       if (o.cookies.length > 0) headers['set-cookie'] = o.cookies;
@@ -637,18 +663,18 @@ export function createPipeline(deps: PipelineDeps) {
       text = filterUserSuppliers(decoded.toString('utf8'), o.body, o.currentSupplier);
       if (text === undefined) throw new FilterFailure(new Error('getUserSuppliers answer is not JSON-RPC'));
     }
-    const finalKind = deps.rewriter.bodyKind(outType, o.ctx);
+    const finalKind = deps.rewriter.bodyKind(outType);
     if (finalKind) {
-      text = deps.rewriter.rewriteBody(finalKind, text ?? decoded.toString('utf8'), o.ctx);
+      text = deps.rewriter.rewriteBody(outType, text ?? decoded.toString('utf8'), o.ctx);
       metrics.rewrites.inc({ kind: finalKind });
       const leaks = deps.rewriter.findUnmappedWbUrls(text);
       if (leaks.length > 0) {
-        logger.error({ host: o.entry.host, path: o.ctx.path, leaks: leaks.slice(0, 5) }, 'unmapped WB URLs left after rewriting');
-        throw new UpstreamFailure('corrupt', `unmapped WB URLs in ${o.ctx.path}`);
+        logger.error({ host: o.entry.host, path: o.path, leaks: leaks.slice(0, 5) }, 'unmapped WB URLs left after rewriting');
+        throw new UpstreamFailure('corrupt', `unmapped WB URLs in ${o.path}`);
       }
     }
     const out = text !== undefined ? Buffer.from(text, 'utf8') : decoded;
-    const headers: OutgoingHttpHeaders = { ...rewritten, 'content-type': outType };
+    const headers: OutgoingHttpHeaders = { ...deps.rewriter.responseHeaders(headersOut, o.ctx, true), 'content-type': outType };
     delete headers['content-encoding'];
     delete headers['content-md5'];
     delete headers.digest;
