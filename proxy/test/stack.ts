@@ -41,6 +41,8 @@ export interface Stack {
   logs: string[];
   /** `jc_access`/`jc_refresh` cookies of a logged-in user, as the browser sends them. */
   login(email: string): Promise<string>;
+  /** Another proxy on the same deployment, with all upstream traffic sent to `override`. */
+  proxyTo(override: string): Promise<RunningProxy>;
   /** A request to the proxy as a browser would send it to a public host. */
   get(publicHost: string, target: string, options?: ProxyRequestOptions): Promise<ProxyResponse>;
   close(): Promise<void>;
@@ -51,6 +53,8 @@ export interface ProxyRequestOptions {
   cookie?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Another proxy's base URL (default: the stack's). */
+  via?: string;
 }
 
 export interface ProxyResponse {
@@ -113,30 +117,33 @@ export async function startStack(
   const coordinator = await openCoordinator('redis', tdb, namespace);
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'proxy-cache-'));
   const port = options.proxyPort ?? 8080;
+  const proxyConfig = (override: string): ProxyServerConfig => ({
+    NODE_ENV: 'test',
+    APP_DOMAIN,
+    PUBLIC_SCHEME: 'http',
+    PROXY_PORT: port,
+    ADMIN_PORT: 3000,
+    TRUSTED_PROXY_HOPS: 0,
+    APP_ENCRYPTION_KEY: config.APP_ENCRYPTION_KEY,
+    INTERNAL_API_SECRET: config.INTERNAL_API_SECRET,
+    JWT_ACCESS_SECRET: config.JWT_ACCESS_SECRET,
+    PROXY_UPSTREAM_CONNECT_TIMEOUT_MS: 2_000,
+    PROXY_UPSTREAM_HEADERS_TIMEOUT_MS: 3_000,
+    PROXY_UPSTREAM_BODY_TIMEOUT_MS: 3_000,
+    PROXY_MAX_BUFFERED_BYTES: 64 * 1024 * 1024,
+    PROXY_CACHE_MAX_BYTES: 64 * 1024 * 1024,
+    PROXY_SESSION_CACHE_MS: 30_000,
+    adminInternalUrl: admin.url,
+    cacheDir,
+    ...options.proxyConfig,
+    WB_UPSTREAM_OVERRIDE: override,
+  });
+  const proxyDb = tdb.connect('app');
+  const extra: RunningProxy[] = [];
   const proxy = await startProxyServer(
     {
-      config: {
-        NODE_ENV: 'test',
-        APP_DOMAIN,
-        PUBLIC_SCHEME: 'http',
-        PROXY_PORT: port,
-        ADMIN_PORT: 3000,
-        WB_UPSTREAM_OVERRIDE: emu.url,
-        TRUSTED_PROXY_HOPS: 0,
-        APP_ENCRYPTION_KEY: config.APP_ENCRYPTION_KEY,
-        INTERNAL_API_SECRET: config.INTERNAL_API_SECRET,
-        JWT_ACCESS_SECRET: config.JWT_ACCESS_SECRET,
-        PROXY_UPSTREAM_CONNECT_TIMEOUT_MS: 2_000,
-        PROXY_UPSTREAM_HEADERS_TIMEOUT_MS: 3_000,
-        PROXY_UPSTREAM_BODY_TIMEOUT_MS: 3_000,
-        PROXY_MAX_BUFFERED_BYTES: 64 * 1024 * 1024,
-        PROXY_CACHE_MAX_BYTES: 64 * 1024 * 1024,
-        PROXY_SESSION_CACHE_MS: 30_000,
-        adminInternalUrl: admin.url,
-        cacheDir,
-        ...options.proxyConfig,
-      },
-      db: tdb.connect('app'),
+      config: proxyConfig(options.proxyConfig?.WB_UPSTREAM_OVERRIDE ?? emu.url),
+      db: proxyDb,
       coordinator,
       logger,
       ...(options.filter ? { filter: options.filter } : {}),
@@ -166,7 +173,7 @@ export async function startStack(
         .join('; ');
     },
     async get(publicHost, target, o = {}) {
-      const res = await request(`${proxy.url}${target}`, {
+      const res = await request(`${o.via ?? proxy.url}${target}`, {
         method: (o.method ?? 'GET') as 'GET',
         headers: {
           host: `${publicHost}:${publicPort}`,
@@ -183,7 +190,16 @@ export async function startStack(
         setCookies: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw],
       };
     },
+    async proxyTo(override) {
+      const other = await startProxyServer(
+        { config: proxyConfig(override), db: proxyDb, coordinator, logger },
+        { port: 0, hostname: '127.0.0.1' },
+      );
+      extra.push(other);
+      return other;
+    },
     async close() {
+      await Promise.all(extra.map((p) => p.close(500)));
       await proxy.close(1_000);
       await coordinator.close();
       await api.close();
@@ -195,4 +211,5 @@ export async function startStack(
 }
 
 /** The public host for a WB host in tests. */
-export const pub = (label?: string) => (label ? `${label}.wb-seller.${APP_DOMAIN}` : `wb-seller.${APP_DOMAIN}`);
+export const pub = (label?: string) =>
+  label ? `${label}.wb-seller.${APP_DOMAIN}` : `wb-seller.${APP_DOMAIN}`;

@@ -33,12 +33,16 @@ export interface StaticCache {
 
 const ASSET_PATH = /\.(?:js|mjs|css|map|svg|png|jpe?g|webp|gif|ico|woff2?|ttf)$/i;
 
-/** How long an answer is fresh by its Cache-Control (max-age / s-maxage), else a short heuristic; 0 = never. */
-export function freshnessOf(cacheControl: string | undefined): number {
+/**
+ * Whether an answer may be stored, and how long it is fresh: `no-store`/`private` never stored; `no-cache`
+ * stored but revalidated every time (WB's bundles: ETag); `max-age`/`s-maxage` as given; else 60 s.
+ */
+export function cachePolicy(cacheControl: string | undefined): { store: boolean; freshForMs: number } {
   const cc = (cacheControl ?? '').toLowerCase();
-  if (/(?:^|,)\s*(?:no-store|private|no-cache)\b/.test(cc)) return 0;
+  if (/(?:^|,)\s*(?:no-store|private)\b/.test(cc)) return { store: false, freshForMs: 0 };
+  if (/(?:^|,)\s*no-cache\b/.test(cc)) return { store: true, freshForMs: 0 };
   const m = /s-maxage=(\d+)/.exec(cc) ?? /max-age=(\d+)/.exec(cc);
-  return m ? Number(m[1]) * 1000 : 60_000;
+  return { store: true, freshForMs: m ? Number(m[1]) * 1000 : 60_000 };
 }
 
 export function createDiskStaticCache(options: { dir: string; maxBytes: number; now?: () => number }): StaticCache {

@@ -9,7 +9,7 @@ import type { WbHostEntry } from '@joycity/shared/wb';
 import { errors as undiciErrors } from 'undici';
 import type { AuthGate } from '../auth/gate.ts';
 import type { CachedAsset, StaticCache } from '../cache/static-cache.ts';
-import { freshnessOf } from '../cache/static-cache.ts';
+import { cachePolicy } from '../cache/static-cache.ts';
 import type { HostMap } from '../hosts/host-map.ts';
 import type { ProxyMetrics } from '../ops/metrics.ts';
 import { pickLocale, renderPage, type Locale, type PageKind } from '../pages/render.ts';
@@ -87,7 +87,7 @@ const SHELL = 'seller.wildberries.ru';
 const SUPPLIERS_RPC = '/ns/suppliers/suppliers-portal-core/suppliers';
 
 class UpstreamFailure extends Error {
-  readonly kind: 'timeout' | 'reset' | 'corrupt' | 'too-large' | 'unreachable';
+  readonly kind: 'timeout' | 'reset' | 'corrupt' | 'too-large' | 'unreachable' | 'status';
   constructor(kind: UpstreamFailure['kind'], message: string) {
     super(message);
     this.kind = kind;
@@ -485,9 +485,10 @@ export function createPipeline(deps: PipelineDeps) {
         }
       }
 
-      if (response.statusCode === 401 && entry.kind === 'portal' && attempt === 0) {
+      const refused = response.statusCode === 401 || isLoginRedirect(response.statusCode, response.headers.location);
+      if (refused && entry.kind === 'portal' && attempt === 0) {
         const text = await response.body.text().catch(() => '');
-        if (/wb-seller-lk/i.test(text)) {
+        if (response.statusCode === 401 && /wb-seller-lk/i.test(text)) {
           await deps.local.dropSellerLk(accountId).catch(() => undefined);
           // The SPA asks for a new token (through us) and retries.
           exchange.outcome = 'seller-lk-expired';
@@ -607,7 +608,7 @@ export function createPipeline(deps: PipelineDeps) {
       await response.body.dump();
       metrics.cache.inc({ result: 'revalidated' });
       exchange.outcome = 'cache-revalidated';
-      await deps.cache!.touch(o.cacheKey, o.cached, freshnessOf(upstreamHeaders['cache-control']));
+      await deps.cache!.touch(o.cacheKey, o.cached, cachePolicy(upstreamHeaders['cache-control']).freshForMs);
       await serveCached(req, res, o.cached, o.cookies);
       return;
     }
@@ -619,7 +620,12 @@ export function createPipeline(deps: PipelineDeps) {
       return;
     }
 
-    const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
+    if (status >= 500 && isNavigation(req)) {
+      // A page WB failed to render: our clear page instead of WB's error screen.
+      await response.body.dump();
+      throw new UpstreamFailure('status', `WB answered ${status} to a page`);
+    }
+        const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
     const plan = await deps.filter.planResponse({
       ...o.filterCtx,
       status,
@@ -681,8 +687,8 @@ export function createPipeline(deps: PipelineDeps) {
     if (text !== undefined || plan !== null) delete headers.etag;
 
     if (o.cacheable && status === 200 && plan === null && o.cookies.length === 0) {
-      const freshForMs = freshnessOf(upstreamHeaders['cache-control']);
-      if (freshForMs > 0) {
+      const { store, freshForMs } = cachePolicy(upstreamHeaders['cache-control']);
+      if (store && (freshForMs > 0 || upstreamHeaders.etag || upstreamHeaders['last-modified'])) {
         const stored: Record<string, string> = {};
         for (const [k, v] of Object.entries(headers)) if (v !== undefined) stored[k] = Array.isArray(v) ? v.join(', ') : String(v);
         const asset: CachedAsset = {
@@ -762,6 +768,17 @@ export function createPipeline(deps: PipelineDeps) {
       });
     },
   };
+}
+
+/** WB's answer to a page without a valid session: a redirect to its login at seller-auth. */
+function isLoginRedirect(status: number, location: string | string[] | undefined): boolean {
+  if (status < 300 || status > 399 || typeof location !== 'string') return false;
+  try {
+    const url = new URL(location, 'https://seller.wildberries.ru/');
+    return url.hostname === 'seller-auth.wildberries.ru' && /^\/(ru\/?)?$/.test(url.pathname);
+  } catch {
+    return false;
+  }
 }
 
 /** A response filter that threw: the body is not passed on. */

@@ -73,6 +73,13 @@ export function createUpgradeHandler(deps: {
       if (cookie) headers.cookie = cookie;
       if (session.authorizev3) headers.authorizev3 = session.authorizev3;
       headers.host = entry.host;
+      // The SPA may name its (placeholder) session token in the socket URL: the real one goes upstream.
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.searchParams.has('token')) {
+        if (session.authorizev3) url.searchParams.set('token', session.authorizev3);
+        else url.searchParams.delete('token');
+        req.url = `${url.pathname}${url.search}`;
+      }
       if (deps.upstream.overridden) headers['x-forwarded-proto'] = 'https';
       // The request object itself goes to http-proxy-3: replace its headers with the clean set.
       for (const name of Object.keys(req.headers)) delete req.headers[name];
