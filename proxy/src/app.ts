@@ -29,15 +29,21 @@ export function createProxyApp(deps: ProxyAppDeps): Hono {
   const ready = healthHandler('proxy', {
     database: databaseCheck(deps.db),
     ...deps.readiness,
-    accepting: () => ((deps.isAccepting?.() ?? true) ? Promise.resolve() : Promise.reject(new Error('shutting down'))),
+    accepting: () =>
+      (deps.isAccepting?.() ?? true) ? Promise.resolve() : Promise.reject(new Error('shutting down')),
   });
   app.get('/readyz', ready);
   if (deps.metrics) {
     const { registry } = deps.metrics;
-    app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+    app.get('/metrics', async (c) =>
+      c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+    );
   }
   if (deps.upstream && deps.internalSecret) {
-    app.post(PORTAL_SESSION_CHECK_PATH, validateSessionHandler({ upstream: deps.upstream, secret: deps.internalSecret }));
+    app.post(
+      PORTAL_SESSION_CHECK_PATH,
+      validateSessionHandler({ upstream: deps.upstream, secret: deps.internalSecret }),
+    );
   }
   return app;
 }

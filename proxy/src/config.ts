@@ -30,10 +30,18 @@ export function loadProxyConfig(source: NodeJS.ProcessEnv = process.env) {
       PROXY_UPSTREAM_HEADERS_TIMEOUT_MS: ms(30_000),
       PROXY_UPSTREAM_BODY_TIMEOUT_MS: ms(60_000),
       /** The largest body the proxy buffers to rewrite or filter; a larger one fails closed with 502. */
-      PROXY_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+      PROXY_MAX_BUFFERED_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(64 * 1024 * 1024),
       /** Static asset cache on disk (`<DATA_DIR>/proxy-cache` by default) and its size bound. */
       PROXY_CACHE_DIR: z.string().min(1).optional(),
-      PROXY_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(512 * 1024 * 1024),
+      PROXY_CACHE_MAX_BYTES: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .default(512 * 1024 * 1024),
       /** How long a decrypted-on-use portal session stays cached (encrypted) before the admin is asked again. */
       PROXY_SESSION_CACHE_MS: ms(30_000),
     },

@@ -21,7 +21,10 @@ const running = await startProxyServer(
     config: {
       ...config,
       adminInternalUrl: adminInternalUrl(config),
-      cacheDir: config.PROXY_CACHE_MAX_BYTES > 0 ? (config.PROXY_CACHE_DIR ?? path.join(dataDir(), 'proxy-cache')) : undefined,
+      cacheDir:
+        config.PROXY_CACHE_MAX_BYTES > 0
+          ? (config.PROXY_CACHE_DIR ?? path.join(dataDir(), 'proxy-cache'))
+          : undefined,
     },
     db,
     coordinator,

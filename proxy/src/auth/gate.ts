@@ -29,7 +29,11 @@ export function createAuthGate(options: {
   cookies: AuthCookieSettings;
 }) {
   return {
-    async check(request: { cookie: string | undefined; ip: string | undefined; userAgent: string | undefined }) {
+    async check(request: {
+      cookie: string | undefined;
+      ip: string | undefined;
+      userAgent: string | undefined;
+    }) {
       const tokens = readAuthCookies(options.cookies, request.cookie);
       let result = await options.authenticator.authenticate(tokens.access);
       let setCookies: string[] = [];
@@ -43,7 +47,11 @@ export function createAuthGate(options: {
           setCookies = tokenSetCookies(options.cookies, pair);
           result = await options.authenticator.authenticate(pair.accessToken);
         } catch {
-          return { ok: false, reason: 'login', setCookies: clearTokenSetCookies(options.cookies) } as GateResult;
+          return {
+            ok: false,
+            reason: 'login',
+            setCookies: clearTokenSetCookies(options.cookies),
+          } as GateResult;
         }
       }
       if (!result.ok) {

@@ -45,7 +45,11 @@ export function cachePolicy(cacheControl: string | undefined): { store: boolean;
   return { store: true, freshForMs: m ? Number(m[1]) * 1000 : 60_000 };
 }
 
-export function createDiskStaticCache(options: { dir: string; maxBytes: number; now?: () => number }): StaticCache {
+export function createDiskStaticCache(options: {
+  dir: string;
+  maxBytes: number;
+  now?: () => number;
+}): StaticCache {
   const now = options.now ?? Date.now;
   const memo = new Map<string, CachedAsset>();
   let memoBytes = 0;
@@ -117,7 +121,9 @@ export function createDiskStaticCache(options: { dir: string; maxBytes: number; 
       }
       try {
         const length = raw.readUInt32BE(0);
-        const meta = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as CachedAsset & { key: string };
+        const meta = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as CachedAsset & {
+          key: string;
+        };
         if (meta.key !== key) return undefined;
         const asset: CachedAsset = { ...meta, body: raw.subarray(4 + length) };
         remember(key, asset);

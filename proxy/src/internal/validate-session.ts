@@ -21,19 +21,31 @@ export function validateSessionHandler(options: { upstream: Upstream; secret: st
   return async function validateSession(c: Context) {
     const given = Buffer.from(c.req.header('authorization') ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return c.json({ error: { code: 'INTERNAL_UNAUTHORIZED', message: 'a valid internal secret is required' } }, 401);
+      return c.json(
+        { error: { code: 'INTERNAL_UNAUTHORIZED', message: 'a valid internal secret is required' } },
+        401,
+      );
     }
     const parsed = portalSessionCheckRequestSchema.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) {
       return c.json(
-        { error: { code: 'VALIDATION_FAILED', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } },
+        {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        },
         400,
       );
     }
     const { session, expectedSupplierId } = parsed.data;
     const answer = (body: PortalSessionCheckResponse) => c.json(body, 200);
     if (!session.cookies.WBTokenV3 && !session.authorizev3) {
-      return answer({ ok: false, code: 'WB_SESSION_INCOMPLETE', message: 'The session has no WBTokenV3 cookie' });
+      return answer({
+        ok: false,
+        code: 'WB_SESSION_INCOMPLETE',
+        message: 'The session has no WBTokenV3 cookie',
+      });
     }
     const cookie = cookieHeaderFor(SHELL, session.cookies);
     let res;
@@ -44,19 +56,33 @@ export function validateSessionHandler(options: { upstream: Upstream; secret: st
         path: VALIDATE_PATH,
         headers: {
           ...(cookie ? { cookie } : {}),
-          ...(session.authorizev3 ?? session.cookies.WBTokenV3
+          ...((session.authorizev3 ?? session.cookies.WBTokenV3)
             ? { authorizev3: (session.authorizev3 ?? session.cookies.WBTokenV3)! }
             : {}),
         },
       });
     } catch (err) {
-      return answer({ ok: false, code: 'WB_UNREACHABLE', message: `WB could not be reached: ${(err as Error).message}`.slice(0, 500) });
+      return answer({
+        ok: false,
+        code: 'WB_UNREACHABLE',
+        message: `WB could not be reached: ${(err as Error).message}`.slice(0, 500),
+      });
     }
     if (res.status === 401 || res.status === 403) {
-      return answer({ ok: false, code: 'WB_SESSION_EXPIRED', message: `WB refused the session (${res.status}): log in again and export it anew` });
+      return answer({
+        ok: false,
+        code: 'WB_SESSION_EXPIRED',
+        message: `WB refused the session (${res.status}): log in again and export it anew`,
+      });
     }
-    if (res.status === 429) return answer({ ok: false, code: 'WB_RATE_LIMITED', message: 'WB is rate-limiting; try again in a minute' });
-    if (res.status !== 200) return answer({ ok: false, code: 'WB_UNREACHABLE', message: `WB answered ${res.status}` });
+    if (res.status === 429)
+      return answer({
+        ok: false,
+        code: 'WB_RATE_LIMITED',
+        message: 'WB is rate-limiting; try again in a minute',
+      });
+    if (res.status !== 200)
+      return answer({ ok: false, code: 'WB_UNREACHABLE', message: `WB answered ${res.status}` });
     let data: { supplierID?: unknown; valid?: unknown } | undefined;
     try {
       data = (JSON.parse(res.text) as { data?: typeof data }).data;
@@ -64,11 +90,19 @@ export function validateSessionHandler(options: { upstream: Upstream; secret: st
       data = undefined;
     }
     if (!data || data.valid === false) {
-      return answer({ ok: false, code: 'WB_SESSION_CHALLENGE', message: 'WB did not confirm the session; open the cabinet in a browser' });
+      return answer({
+        ok: false,
+        code: 'WB_SESSION_CHALLENGE',
+        message: 'WB did not confirm the session; open the cabinet in a browser',
+      });
     }
     const supplierId = typeof data.supplierID === 'string' ? data.supplierID : undefined;
     if (expectedSupplierId && supplierId && expectedSupplierId !== supplierId) {
-      return answer({ ok: false, code: 'WB_SUPPLIER_MISMATCH', message: 'The session belongs to another seller than the API key' });
+      return answer({
+        ok: false,
+        code: 'WB_SUPPLIER_MISMATCH',
+        message: 'The session belongs to another seller than the API key',
+      });
     }
     return answer({ ok: true, ...(supplierId ? { supplierId } : {}) });
   };

@@ -3,7 +3,10 @@ import { PAGE_TEXTS, type Locale, type PageKind } from './messages.ts';
 export type { Locale, PageKind } from './messages.ts';
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 /**
  * One of the proxy's own pages: plain HTML, no script, in the user's language. `adminUrl` adds a link back

@@ -19,7 +19,11 @@ const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
 /** Decodes a body by its Content-Encoding (gzip, deflate, br, identity); throws {@link CorruptBodyError}. */
-export async function decodeBody(body: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
+export async function decodeBody(
+  body: Buffer,
+  encoding: string | undefined,
+  maxBytes: number,
+): Promise<Buffer> {
   const codings = (encoding ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -70,7 +74,10 @@ export async function encodeBody(
   if (encoding === 'br') {
     return {
       body: await brotli(body, {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
       }),
       encoding,
     };

@@ -12,11 +12,17 @@ afterAll(() => stack?.close());
 
 const nav = { accept: 'text/html', 'sec-fetch-mode': 'navigate' };
 const json = { accept: 'application/json', 'content-type': 'application/json' };
-const rpc = (method: string, params: Record<string, unknown> = {}, id = 1) => ({ jsonrpc: '2.0', id, method, params });
+const rpc = (method: string, params: Record<string, unknown> = {}, id = 1) => ({
+  jsonrpc: '2.0',
+  id,
+  method,
+  params,
+});
 
 describe('matchDenyRule', () => {
   it('matches paths whatever their case, doubled slashes or percent-encoding', () => {
-    const m = (path: string) => matchDenyRule({ wbHost: 'seller.wildberries.ru', method: 'GET', path, rpcMethods: [] })?.id;
+    const m = (path: string) =>
+      matchDenyRule({ wbHost: 'seller.wildberries.ru', method: 'GET', path, rpcMethods: [] })?.id;
     expect(m('/ns/users-management/suppliers-portal-core/api/v1/users')).toBe('users.api');
     expect(m('/NS/Users-Management/x')).toBe('users.api');
     expect(m('//ns//users-management/x')).toBe('users.api');
@@ -28,15 +34,55 @@ describe('matchDenyRule', () => {
 
 describe('the deny-list through the proxy', () => {
   const blocked: Array<[string, string, string, string, unknown?]> = [
-    ['api tokens list', pub('seller-content'), 'GET', '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens'],
-    ['api token creation', pub('seller-content'), 'POST', '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens', { name: 'x' }],
-    ['api token deletion', pub('seller-content'), 'DELETE', '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens/1'],
+    [
+      'api tokens list',
+      pub('seller-content'),
+      'GET',
+      '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens',
+    ],
+    [
+      'api token creation',
+      pub('seller-content'),
+      'POST',
+      '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens',
+      { name: 'x' },
+    ],
+    [
+      'api token deletion',
+      pub('seller-content'),
+      'DELETE',
+      '/ns/suppliers-auth-tokens/suppliers-portal-core/api/v1/tokens/1',
+    ],
     ['users list', pub(), 'GET', '/ns/users-management/suppliers-portal-core/api/v1/users'],
-    ['user invite', pub(), 'POST', '/ns/users-management/suppliers-portal-core/api/v1/users/invite', { phone: '+79990000000' }],
+    [
+      'user invite',
+      pub(),
+      'POST',
+      '/ns/users-management/suppliers-portal-core/api/v1/users/invite',
+      { phone: '+79990000000' },
+    ],
     ['bank accounts', pub('seller-services'), 'GET', '/ns/requisites/seller-requisites/api/v1/bank-accounts'],
-    ['bank account form', pub('seller-services'), 'POST', '/ns/requisites/seller-requisites/api/v1/bank-accounts/form', {}],
-    ['changeSupplier', pub(), 'POST', '/ns/suppliers/suppliers-portal-core/suppliers', rpc('changeSupplier', { supplierID: 'x' })],
-    ['changeSupplier in a batch', pub(), 'POST', '/ns/suppliers/suppliers-portal-core/suppliers', [rpc('listCountries'), rpc('changeSupplier', {}, 2)]],
+    [
+      'bank account form',
+      pub('seller-services'),
+      'POST',
+      '/ns/requisites/seller-requisites/api/v1/bank-accounts/form',
+      {},
+    ],
+    [
+      'changeSupplier',
+      pub(),
+      'POST',
+      '/ns/suppliers/suppliers-portal-core/suppliers',
+      rpc('changeSupplier', { supplierID: 'x' }),
+    ],
+    [
+      'changeSupplier in a batch',
+      pub(),
+      'POST',
+      '/ns/suppliers/suppliers-portal-core/suppliers',
+      [rpc('listCountries'), rpc('changeSupplier', {}, 2)],
+    ],
     ['shell logout', pub(), 'GET', '/logout'],
     ['auth logout', pub('seller-auth'), 'POST', '/auth/v2/auth/logout', {}],
     ['WB login page', pub('seller-auth'), 'GET', '/ru/'],
@@ -47,7 +93,11 @@ describe('the deny-list through the proxy', () => {
   ];
 
   it.each(blocked)('refuses %s with a JSON error, and audits it', async (_name, host, method, path, body) => {
-    const before = await stack.bootstrap.selectFrom('audit_log').where('action', '=', 'proxy.blocked').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await stack.bootstrap
+      .selectFrom('audit_log')
+      .where('action', '=', 'proxy.blocked')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await stack.get(host, path, {
       method,
       cookie: manager,
@@ -55,14 +105,23 @@ describe('the deny-list through the proxy', () => {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toMatchObject({ error: true, joycity: { code: expect.stringMatching(/^PROXY_BLOCKED/) } });
-    const after = await stack.bootstrap.selectFrom('audit_log').where('action', '=', 'proxy.blocked').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(JSON.parse(res.text)).toMatchObject({
+      error: true,
+      joycity: { code: expect.stringMatching(/^PROXY_BLOCKED/) as unknown },
+    });
+    const after = await stack.bootstrap
+      .selectFrom('audit_log')
+      .where('action', '=', 'proxy.blocked')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n) + 1);
   });
 
   it('never lets a blocked request reach WB', async () => {
     const log = await stack.emu.control.requests({ limit: 1000 });
-    expect(log.filter((r) => /users-management|suppliers-auth-tokens|requisites|logout|\/auth\/v2\//.test(r.path))).toEqual([]);
+    expect(
+      log.filter((r) => /users-management|suppliers-auth-tokens|requisites|logout|\/auth\/v2\//.test(r.path)),
+    ).toEqual([]);
   });
 
   it.each([
@@ -71,7 +130,10 @@ describe('the deny-list through the proxy', () => {
     ['/supplier-settings/requisites'],
     ['/suppliers'],
   ])('refuses the page %s with a clear HTML page', async (path) => {
-    const res = await stack.get(pub(), path, { cookie: manager, headers: { ...nav, 'accept-language': 'en' } });
+    const res = await stack.get(pub(), path, {
+      cookie: manager,
+      headers: { ...nav, 'accept-language': 'en' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.text).toContain('data-joycity-page="blocked"');
@@ -89,7 +151,11 @@ describe('the deny-list through the proxy', () => {
       .where('action', '=', 'proxy.blocked')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ actor_email: 'manager@example.com', outcome: 'denied', target_id: String(stack.accountId) });
+    expect(entry).toMatchObject({
+      actor_email: 'manager@example.com',
+      outcome: 'denied',
+      target_id: String(stack.accountId),
+    });
     expect(entry.details).toMatchObject({ rule: 'legal-entity.header' });
   });
 
@@ -102,7 +168,9 @@ describe('the deny-list through the proxy', () => {
       body: JSON.stringify(rpc('getUserSuppliers')),
     });
     expect(single.status, single.text).toBe(200);
-    const one = JSON.parse(single.text) as { result: { suppliers: Array<{ id: string }>; countSuppliers: number } };
+    const one = JSON.parse(single.text) as {
+      result: { suppliers: Array<{ id: string }>; countSuppliers: number };
+    };
     expect(one.result.suppliers.map((s) => s.id)).toEqual([current]);
     expect(one.result.countSuppliers).toBe(1);
     const batch = await stack.get(pub(), '/ns/suppliers/suppliers-portal-core/suppliers', {
@@ -111,7 +179,10 @@ describe('the deny-list through the proxy', () => {
       headers: json,
       body: JSON.stringify([rpc('listCountries', {}, 1), rpc('getUserSuppliers', {}, 2)]),
     });
-    const answers = JSON.parse(batch.text) as Array<{ id: number; result: { suppliers?: Array<{ id: string }> } }>;
+    const answers = JSON.parse(batch.text) as Array<{
+      id: number;
+      result: { suppliers?: Array<{ id: string }> };
+    }>;
     expect(answers.find((a) => a.id === 2)!.result.suppliers!.map((s) => s.id)).toEqual([current]);
     expect(batch.text).not.toContain(stack.emu.emulator.accounts()[1]!.supplierId);
   });

@@ -58,7 +58,9 @@ export interface DenyInput {
 }
 
 function pathMatches(pattern: string, path: string): boolean {
-  const lower = decodeSafely(path).toLowerCase().replace(/\/{2,}/g, '/');
+  const lower = decodeSafely(path)
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/');
   if (pattern.endsWith('*')) return lower.startsWith(pattern.slice(0, -1));
   if (pattern.endsWith('/')) return lower.startsWith(pattern);
   return lower === pattern || lower === `${pattern}/`;
@@ -73,7 +75,10 @@ function decodeSafely(path: string): string {
 }
 
 /** The first rule a request breaks, or undefined. */
-export function matchDenyRule(input: DenyInput, rules: readonly DenyRule[] = DENY_RULES): DenyRule | undefined {
+export function matchDenyRule(
+  input: DenyInput,
+  rules: readonly DenyRule[] = DENY_RULES,
+): DenyRule | undefined {
   return rules.find(
     (rule) =>
       (rule.host === '*' || rule.host === input.wbHost) &&

@@ -8,9 +8,15 @@ const seen: FilterRequestContext[] = [];
 const filter: FilterExtension<{ mode: 'mark' | 'throw' | 'deny' }> = {
   guardRequest(ctx) {
     seen.push(ctx);
-    if (ctx.path.endsWith('/feedbacks/count')) return { action: 'deny', status: 403, code: 'NMID_NOT_ASSIGNED' };
+    if (ctx.path.endsWith('/feedbacks/count'))
+      return { action: 'deny', status: 403, code: 'NMID_NOT_ASSIGNED' };
     if (ctx.path.endsWith('/banners')) {
-      return { action: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: '{"data":[]}' };
+      return {
+        action: 'answer',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"data":[]}',
+      };
     }
     return { action: 'forward' };
   },
@@ -37,7 +43,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.close());
 
-const api = { accept: 'application/json', authorizev3: AUTHORIZEV3_PLACEHOLDER, 'accept-encoding': 'gzip, br' };
+const api = {
+  accept: 'application/json',
+  authorizev3: AUTHORIZEV3_PLACEHOLDER,
+  'accept-encoding': 'gzip, br',
+};
 const ORDERS = '/ns/orders/analytics-back/api/v1/orders';
 
 describe('the filter extension point', () => {
@@ -62,10 +72,17 @@ describe('the filter extension point', () => {
   });
 
   it('lets the guard deny or answer locally', async () => {
-    const denied = await stack.get(pub('seller-reviews'), '/ns/fa-seller-api/reviews-ext-seller-portal/api/v1/feedbacks/count', { cookie: manager, headers: api });
+    const denied = await stack.get(
+      pub('seller-reviews'),
+      '/ns/fa-seller-api/reviews-ext-seller-portal/api/v1/feedbacks/count',
+      { cookie: manager, headers: api },
+    );
     expect(denied.status).toBe(403);
     expect(JSON.parse(denied.text)).toMatchObject({ joycity: { code: 'NMID_NOT_ASSIGNED' } });
-    const answered = await stack.get(pub('seller-communications'), '/ns/banners/api/v1/banners', { cookie: manager, headers: api });
+    const answered = await stack.get(pub('seller-communications'), '/ns/banners/api/v1/banners', {
+      cookie: manager,
+      headers: api,
+    });
     expect(answered.text).toBe('{"data":[]}');
   });
 
@@ -79,11 +96,17 @@ describe('the filter extension point', () => {
   });
 
   it('fails closed: a filter that throws never lets the unfiltered body through', async () => {
-    const broken = await stack.get(pub('seller-weekly-report'), `${ORDERS}?limit=5&mode=throw`, { cookie: manager, headers: api });
+    const broken = await stack.get(pub('seller-weekly-report'), `${ORDERS}?limit=5&mode=throw`, {
+      cookie: manager,
+      headers: api,
+    });
     expect(broken.status).toBe(502);
     expect(broken.text).not.toContain('nmId');
     expect(JSON.parse(broken.text)).toMatchObject({ joycity: { code: 'PROXY_FILTER_FAILED' } });
-    const refused = await stack.get(pub('seller-weekly-report'), `${ORDERS}?limit=5&mode=deny`, { cookie: manager, headers: api });
+    const refused = await stack.get(pub('seller-weekly-report'), `${ORDERS}?limit=5&mode=deny`, {
+      cookie: manager,
+      headers: api,
+    });
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain('nmId');
   });

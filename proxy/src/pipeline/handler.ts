@@ -16,7 +16,6 @@ import { pickLocale, renderPage, type Locale, type PageKind } from '../pages/ren
 import {
   filterUserSuppliers,
   SELLER_LK_PATH,
-  SELLER_LK_PLACEHOLDER,
   SessionRejectedError,
   UPGRADE_PATH,
   type LocalAnswers,
@@ -96,7 +95,11 @@ class UpstreamFailure extends Error {
 
 function classify(err: unknown): UpstreamFailure {
   if (err instanceof UpstreamFailure) return err;
-  if (err instanceof CorruptBodyError || err instanceof UpstreamBodyCorruptError || err instanceof UnsupportedEncodingError) {
+  if (
+    err instanceof CorruptBodyError ||
+    err instanceof UpstreamBodyCorruptError ||
+    err instanceof UnsupportedEncodingError
+  ) {
     return new UpstreamFailure('corrupt', err.message);
   }
   if (err instanceof BodyTooLargeError) return new UpstreamFailure('too-large', err.message);
@@ -110,7 +113,10 @@ function classify(err: unknown): UpstreamFailure {
   if (err instanceof undiciErrors.SocketError || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
     return new UpstreamFailure('reset', (err as Error).message);
   }
-  if (err instanceof undiciErrors.RequestContentLengthMismatchError || err instanceof undiciErrors.ResponseContentLengthMismatchError) {
+  if (
+    err instanceof undiciErrors.RequestContentLengthMismatchError ||
+    err instanceof undiciErrors.ResponseContentLengthMismatchError
+  ) {
     return new UpstreamFailure('reset', (err as Error).message);
   }
   return new UpstreamFailure('unreachable', (err as Error).message ?? String(err));
@@ -204,7 +210,14 @@ export function createPipeline(deps: PipelineDeps) {
       .replace(/.*<h1>(.*?)<\/h1><p>(.*?)<\/p>.*/s, '$1. $2')
       .replace(/&#39;/g, "'");
 
-  async function audit(principal: Principal, accountId: number, ip: string | undefined, req: IncomingMessage, rule: string, details: Record<string, unknown>) {
+  async function audit(
+    principal: Principal,
+    accountId: number,
+    ip: string | undefined,
+    req: IncomingMessage,
+    rule: string,
+    details: Record<string, unknown>,
+  ) {
     try {
       await appendAudit(deps.db, {
         action: 'proxy.blocked',
@@ -226,7 +239,6 @@ export function createPipeline(deps: PipelineDeps) {
     req: IncomingMessage,
     entry: WbHostEntry,
     session: PortalSessionEnvelope,
-    ctx: RewriteContext,
   ): Record<string, string> {
     const headers = { ...stripRequestHeaders(req.headers), ...deps.rewriter.requestHeaders(req.headers) };
     headers.host = entry.host;
@@ -247,7 +259,6 @@ export function createPipeline(deps: PipelineDeps) {
     const method = (req.method ?? 'GET').toUpperCase();
     const rawTarget = req.url ?? '/';
     const acceptLanguage = req.headers['accept-language'];
-    const anonymousLocale = pickLocale(undefined, acceptLanguage);
     if (!rawTarget.startsWith('/')) {
       exchange.outcome = 'bad-target';
       send(res, 400, { 'content-type': 'text/plain; charset=utf-8' }, 'request target must be a path');
@@ -257,7 +268,11 @@ export function createPipeline(deps: PipelineDeps) {
     const path = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const search = q < 0 ? '' : rawTarget.slice(q);
     const fetchDest = req.headers['sec-fetch-dest'];
-    const ctx: RewriteContext = { wbHost: entry.host, target: rawTarget, fetchDest: typeof fetchDest === 'string' ? fetchDest : undefined };
+    const ctx: RewriteContext = {
+      wbHost: entry.host,
+      target: rawTarget,
+      fetchDest: typeof fetchDest === 'string' ? fetchDest : undefined,
+    };
 
     // The runtime the rewritten pages load: served on every public host, no session needed.
     if (path === deps.rewriter.runtime.path && (method === 'GET' || method === 'HEAD')) {
@@ -272,7 +287,9 @@ export function createPipeline(deps: PipelineDeps) {
     }
     if (path === RUNTIME_EVENT_PATH && method === 'POST') {
       // What the runtime refused in the page (a service worker registration): logged, nothing more.
-      const event = await readBounded(req, 16_384, () => new RequestTooLargeError('event too large')).catch(() => Buffer.alloc(0));
+      const event = await readBounded(req, 16_384, () => new RequestTooLargeError('event too large')).catch(
+        () => Buffer.alloc(0),
+      );
       logger.info({ host: entry.host, event: event.toString('utf8').slice(0, 500) }, 'runtime event');
       exchange.outcome = 'runtime-event';
       send(res, 204, {}, undefined);
@@ -281,7 +298,12 @@ export function createPipeline(deps: PipelineDeps) {
     if (path.startsWith('/__joycity/')) {
       // Includes the runtime's stand-in for WB hosts off the table: never forwarded anywhere.
       exchange.outcome = 'joycity-path';
-      send(res, 404, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: { code: 'PROXY_NOT_FOUND', message: 'not a WB address' } }));
+      send(
+        res,
+        404,
+        { 'content-type': 'application/json; charset=utf-8' },
+        JSON.stringify({ error: { code: 'PROXY_NOT_FOUND', message: 'not a WB address' } }),
+      );
       return;
     }
 
@@ -297,7 +319,9 @@ export function createPipeline(deps: PipelineDeps) {
         exchange.outcome = 'login';
         const publicHost = deps.hostMap.publicHostFor(entry.host)!;
         const here = `${deps.hostMap.publicProtocol}//${publicHost}${deps.hostMap.publicPort ? `:${deps.hostMap.publicPort}` : ''}${rawTarget}`;
-        const returnTo = safeReturnUrl(here, { appDomain: deps.appDomain }) ?? `${deps.hostMap.publicProtocol}//${deps.hostMap.baseHost}/`;
+        const returnTo =
+          safeReturnUrl(here, { appDomain: deps.appDomain }) ??
+          `${deps.hostMap.publicProtocol}//${deps.hostMap.baseHost}/`;
         const login = `${deps.adminOrigin}/login?returnTo=${encodeURIComponent(returnTo)}`;
         if (isNavigation(req)) {
           send(res, 302, { location: login, 'cache-control': 'no-store' }, undefined, gate.setCookies);
@@ -314,7 +338,15 @@ export function createPipeline(deps: PipelineDeps) {
       }
       exchange.userId = gate.principal.userId;
       exchange.outcome = gate.reason;
-      answerPage(req, res, 403, gate.reason, gate.reason === 'no-access' ? 'PROXY_NO_ACCESS' : 'PROXY_NO_ACCOUNT', pickLocale(gate.principal.locale, acceptLanguage), gate.setCookies);
+      answerPage(
+        req,
+        res,
+        403,
+        gate.reason,
+        gate.reason === 'no-access' ? 'PROXY_NO_ACCESS' : 'PROXY_NO_ACCOUNT',
+        pickLocale(gate.principal.locale, acceptLanguage),
+        gate.setCookies,
+      );
       return;
     }
     const { principal, setCookies: authCookies } = gate;
@@ -327,11 +359,20 @@ export function createPipeline(deps: PipelineDeps) {
     let body: Buffer | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       try {
-        body = await readBounded(req, maxRequestBytes, () => new RequestTooLargeError('request body too large'));
+        body = await readBounded(
+          req,
+          maxRequestBytes,
+          () => new RequestTooLargeError('request body too large'),
+        );
       } catch (err) {
         exchange.outcome = 'request-too-large';
         if (err instanceof RequestTooLargeError) {
-          send(res, 413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }, 'request body too large');
+          send(
+            res,
+            413,
+            { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+            'request body too large',
+          );
         } else res.destroy();
         return;
       }
@@ -372,9 +413,18 @@ export function createPipeline(deps: PipelineDeps) {
     // 4. Token endpoints the proxy answers itself.
     if (entry.host === SHELL && method === 'POST' && (path === UPGRADE_PATH || path === SELLER_LK_PATH)) {
       try {
-        const answer = path === UPGRADE_PATH ? await deps.local.upgradeCookie(accountId) : await deps.local.sellerLk(accountId, body);
+        const answer =
+          path === UPGRADE_PATH
+            ? await deps.local.upgradeCookie(accountId)
+            : await deps.local.sellerLk(accountId, body);
         exchange.outcome = 'local-token';
-        send(res, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(answer), authCookies);
+        send(
+          res,
+          200,
+          { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+          JSON.stringify(answer),
+          authCookies,
+        );
       } catch (err) {
         if (err instanceof SessionRejectedError) {
           exchange.outcome = 'needs-relogin';
@@ -420,7 +470,13 @@ export function createPipeline(deps: PipelineDeps) {
     }
     if (decision.action === 'answer') {
       exchange.outcome = 'filter-answer';
-      send(res, decision.status, decision.headers ?? {}, typeof decision.body === 'string' ? decision.body : Buffer.from(decision.body), authCookies);
+      send(
+        res,
+        decision.status,
+        decision.headers ?? {},
+        typeof decision.body === 'string' ? decision.body : Buffer.from(decision.body),
+        authCookies,
+      );
       return;
     }
 
@@ -447,7 +503,7 @@ export function createPipeline(deps: PipelineDeps) {
     let response;
     let browserCookies: string[] = [];
     for (let attempt = 0; ; attempt++) {
-      const headers = upstreamHeaders(req, entry, session, ctx);
+      const headers = upstreamHeaders(req, entry, session);
       if (cached?.etag) headers['if-none-match'] = cached.etag;
       if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
       const started = performance.now();
@@ -455,7 +511,7 @@ export function createPipeline(deps: PipelineDeps) {
         response = await deps.upstream.agent.request({
           origin: target.origin,
           path: rawTarget,
-          method: method as 'GET',
+          method: method,
           headers,
           ...(body ? { body } : {}),
           signal: controller.signal,
@@ -470,8 +526,8 @@ export function createPipeline(deps: PipelineDeps) {
 
       // WB's cookies go to the server-side jar.
       const setCookieRaw = response.headers['set-cookie'];
-      const setCookieLines = setCookieRaw === undefined ? [] : Array.isArray(setCookieRaw) ? setCookieRaw : [setCookieRaw];
-      browserCookies = [];
+      const setCookieLines =
+        setCookieRaw === undefined ? [] : Array.isArray(setCookieRaw) ? setCookieRaw : [setCookieRaw];
       if (setCookieLines.length > 0) {
         const split = splitSetCookies(setCookieLines);
         browserCookies = split.toBrowser.flatMap((c) => deps.rewriter.browserSetCookie(c.raw, ctx) ?? []);
@@ -485,7 +541,8 @@ export function createPipeline(deps: PipelineDeps) {
         }
       }
 
-      const refused = response.statusCode === 401 || isLoginRedirect(response.statusCode, response.headers.location);
+      const refused =
+        response.statusCode === 401 || isLoginRedirect(response.statusCode, response.headers.location);
       if (refused && entry.kind === 'portal' && attempt === 0) {
         const text = await response.body.text().catch(() => '');
         if (response.statusCode === 401 && /wb-seller-lk/i.test(text)) {
@@ -497,7 +554,11 @@ export function createPipeline(deps: PipelineDeps) {
         }
         let outcome;
         try {
-          outcome = await deps.refresher.refresh(accountId, session.version, `${entry.host} answered 401 to ${method} ${path}`);
+          outcome = await deps.refresher.refresh(
+            accountId,
+            session.version,
+            `${entry.host} answered 401 to ${method} ${path}`,
+          );
         } catch (err) {
           logger.warn({ err, accountId }, 'refreshing the WB session failed');
           return failUpstream(req, res, exchange, classify(err), locale, authCookies);
@@ -547,10 +608,21 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  async function serveCached(req: IncomingMessage, res: ServerResponse, asset: CachedAsset, cookies: string[]) {
+  async function serveCached(
+    req: IncomingMessage,
+    res: ServerResponse,
+    asset: CachedAsset,
+    cookies: string[],
+  ) {
     const inm = req.headers['if-none-match'];
     if (asset.etag && inm && inm.split(',').some((t) => t.trim() === asset.etag)) {
-      send(res, 304, { etag: asset.etag, 'cache-control': asset.headers['cache-control'] ?? 'no-cache' }, undefined, cookies);
+      send(
+        res,
+        304,
+        { etag: asset.etag, 'cache-control': asset.headers['cache-control'] ?? 'no-cache' },
+        undefined,
+        cookies,
+      );
       return;
     }
     // One compressed form per asset, made once: a hit costs no compression.
@@ -559,11 +631,17 @@ export function createPipeline(deps: PipelineDeps) {
       /^(text\/|application\/(javascript|json)|image\/svg)/.test(asset.headers['content-type'] ?? '');
     const wantsGzip = compressible && pickEncoding(req.headers['accept-encoding']) !== undefined;
     if (wantsGzip) asset.gzip ??= gzipSync(asset.body, { level: 6 });
-    const encoded = wantsGzip && asset.gzip ? { body: asset.gzip, encoding: 'gzip' } : { body: asset.body, encoding: undefined };
+    const encoded =
+      wantsGzip && asset.gzip
+        ? { body: asset.gzip, encoding: 'gzip' }
+        : { body: asset.body, encoding: undefined };
     send(
       res,
       asset.status,
-      { ...asset.headers, ...(encoded.encoding ? { 'content-encoding': encoded.encoding, vary: 'Accept-Encoding' } : {}) },
+      {
+        ...asset.headers,
+        ...(encoded.encoding ? { 'content-encoding': encoded.encoding, vary: 'Accept-Encoding' } : {}),
+      },
       req.method === 'HEAD' ? undefined : encoded.body,
       cookies,
     );
@@ -625,14 +703,15 @@ export function createPipeline(deps: PipelineDeps) {
       await response.body.dump();
       throw new UpstreamFailure('status', `WB answered ${status} to a page`);
     }
-        const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
+    const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
     const plan = await deps.filter.planResponse({
       ...o.filterCtx,
       status,
       contentType,
       responseHeaders: upstreamHeaders,
     });
-    const suppliers = o.entry.host === SHELL && o.path === SUPPLIERS_RPC && rpcMethodsOf(o.body).includes('getUserSuppliers');
+    const suppliers =
+      o.entry.host === SHELL && o.path === SUPPLIERS_RPC && rpcMethodsOf(o.body).includes('getUserSuppliers');
 
     if (kind === null && plan === null && !suppliers) {
       // Stream through untouched.
@@ -651,7 +730,11 @@ export function createPipeline(deps: PipelineDeps) {
     }
 
     // Buffered: decode, filter, rewrite, check, encode.
-    const raw = await readBounded(response.body, deps.maxBufferedBytes, () => new BodyTooLargeError(`upstream body over ${deps.maxBufferedBytes} bytes`));
+    const raw = await readBounded(
+      response.body,
+      deps.maxBufferedBytes,
+      () => new BodyTooLargeError(`upstream body over ${deps.maxBufferedBytes} bytes`),
+    );
     let decoded = await decodeBody(raw, upstreamHeaders['content-encoding'], deps.maxBufferedBytes);
     let outType = contentType;
     if (plan !== null) {
@@ -675,12 +758,18 @@ export function createPipeline(deps: PipelineDeps) {
       metrics.rewrites.inc({ kind: finalKind });
       const leaks = deps.rewriter.findUnmappedWbUrls(text);
       if (leaks.length > 0) {
-        logger.error({ host: o.entry.host, path: o.path, leaks: leaks.slice(0, 5) }, 'unmapped WB URLs left after rewriting');
+        logger.error(
+          { host: o.entry.host, path: o.path, leaks: leaks.slice(0, 5) },
+          'unmapped WB URLs left after rewriting',
+        );
         throw new UpstreamFailure('corrupt', `unmapped WB URLs in ${o.path}`);
       }
     }
     const out = text !== undefined ? Buffer.from(text, 'utf8') : decoded;
-    const headers: OutgoingHttpHeaders = { ...deps.rewriter.responseHeaders(headersOut, o.ctx, true), 'content-type': outType };
+    const headers: OutgoingHttpHeaders = {
+      ...deps.rewriter.responseHeaders(headersOut, o.ctx, true),
+      'content-type': outType,
+    };
     delete headers['content-encoding'];
     delete headers['content-md5'];
     delete headers.digest;
@@ -690,7 +779,8 @@ export function createPipeline(deps: PipelineDeps) {
       const { store, freshForMs } = cachePolicy(upstreamHeaders['cache-control']);
       if (store && (freshForMs > 0 || upstreamHeaders.etag || upstreamHeaders['last-modified'])) {
         const stored: Record<string, string> = {};
-        for (const [k, v] of Object.entries(headers)) if (v !== undefined) stored[k] = Array.isArray(v) ? v.join(', ') : String(v);
+        for (const [k, v] of Object.entries(headers))
+          if (v !== undefined) stored[k] = Array.isArray(v) ? v.join(', ') : String(v);
         const asset: CachedAsset = {
           status,
           headers: stored,
@@ -702,7 +792,9 @@ export function createPipeline(deps: PipelineDeps) {
         };
         if (asset.etag) stored.etag = asset.etag;
         metrics.cache.inc({ result: 'miss' });
-        await deps.cache!.put(o.cacheKey, asset).catch((err: unknown) => logger.warn({ err }, 'static cache write failed'));
+        await deps
+          .cache!.put(o.cacheKey, asset)
+          .catch((err: unknown) => logger.warn({ err }, 'static cache write failed'));
         exchange.outcome = 'cache-miss';
         await serveCached(req, res, asset, o.cookies);
         return;
@@ -733,13 +825,24 @@ export function createPipeline(deps: PipelineDeps) {
       res.destroy();
       return;
     }
-    answerPage(req, res, failure.kind === 'timeout' ? 504 : 502, 'upstream-error', `PROXY_UPSTREAM_${failure.kind.toUpperCase().replace('-', '_')}`, locale, cookies);
+    answerPage(
+      req,
+      res,
+      failure.kind === 'timeout' ? 504 : 502,
+      'upstream-error',
+      `PROXY_UPSTREAM_${failure.kind.toUpperCase().replace('-', '_')}`,
+      locale,
+      cookies,
+    );
   }
 
   function finish(req: IncomingMessage, res: ServerResponse, exchange: Exchange) {
     const durationMs = performance.now() - exchange.startedAt;
     const status = res.headersSent ? res.statusCode : 0;
-    metrics.requests.inc({ role: exchange.role ?? 'none', status: status ? `${Math.floor(status / 100)}xx` : 'aborted' });
+    metrics.requests.inc({
+      role: exchange.role ?? 'none',
+      status: status ? `${Math.floor(status / 100)}xx` : 'aborted',
+    });
     logger.info(
       {
         method: req.method,
@@ -750,7 +853,7 @@ export function createPipeline(deps: PipelineDeps) {
         userId: exchange.userId,
         accountId: exchange.accountId,
         outcome: exchange.outcome,
-        bytes: res.getHeader('content-length') ?? (res.socket?.bytesWritten ?? undefined),
+        bytes: res.getHeader('content-length') ?? res.socket?.bytesWritten ?? undefined,
         durationMs: Math.round(durationMs * 10) / 10,
         complete: res.writableFinished,
       },
@@ -763,7 +866,14 @@ export function createPipeline(deps: PipelineDeps) {
       handle(req, res, entry).catch((err: unknown) => {
         logger.error({ err }, 'proxy pipeline failed');
         if (!res.headersSent) {
-          answerPage(req, res, 502, 'upstream-error', 'PROXY_INTERNAL_ERROR', pickLocale(undefined, req.headers['accept-language']));
+          answerPage(
+            req,
+            res,
+            502,
+            'upstream-error',
+            'PROXY_INTERNAL_ERROR',
+            pickLocale(undefined, req.headers['accept-language']),
+          );
         } else res.destroy();
       });
     },

@@ -32,7 +32,11 @@ export interface Rewriter {
   bodyKind(contentType: string): BodyKind | null;
   rewriteBody(contentType: string, text: string, ctx: RewriteContext): string;
   /** Response headers in their public form (no Set-Cookie: the pipeline decides those). */
-  responseHeaders(headers: OutgoingHttpHeaders, ctx: RewriteContext, bodyRewritten: boolean): OutgoingHttpHeaders;
+  responseHeaders(
+    headers: OutgoingHttpHeaders,
+    ctx: RewriteContext,
+    bodyRewritten: boolean,
+  ): OutgoingHttpHeaders;
   /** Origin and Referer back to their WB form (a foreign Referer dropped). Only those two are returned. */
   requestHeaders(headers: IncomingHttpHeaders): Record<string, string>;
   /** A WB `Set-Cookie` allowed to reach the browser, scoped to our hosts; undefined drops it. */
@@ -91,6 +95,10 @@ export function createRewriter(hostMap: HostMap): Rewriter {
     findUnmappedWbUrls(text) {
       return findUnmappedWbUrls(text, hostMap).map((u) => u.match);
     },
-    runtime: { path: RUNTIME_SCRIPT_PATH, body: runtime.text, contentType: 'application/javascript; charset=utf-8' },
+    runtime: {
+      path: RUNTIME_SCRIPT_PATH,
+      body: runtime.text,
+      contentType: 'application/javascript; charset=utf-8',
+    },
   };
 }

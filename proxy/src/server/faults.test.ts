@@ -29,7 +29,12 @@ describe('upstream failures end in a clear answer', () => {
   });
 
   it('answers a page in the user language when WB answers 5xx to a page', async () => {
-    await stack.emu.control.addFault({ host: 'seller.wildberries.ru', path: '/', kind: 'status', status: 503 });
+    await stack.emu.control.addFault({
+      host: 'seller.wildberries.ru',
+      path: '/',
+      kind: 'status',
+      status: 503,
+    });
     const res = await stack.get(pub(), '/analytics', { cookie: manager, headers: nav });
     expect(res.status).toBe(502);
     expect(res.text).toContain('data-joycity-page="upstream-error"');
@@ -50,7 +55,12 @@ describe('upstream failures end in a clear answer', () => {
 
   it('cuts the connection when a streamed body breaks after its headers were sent', async () => {
     const path = '/ns/analytics-api/content-analytics/api/v2/stocks-report/excel';
-    await stack.emu.control.addFault({ host: 'seller-content.wildberries.ru', path, kind: 'reset', afterBytes: 2_000 });
+    await stack.emu.control.addFault({
+      host: 'seller-content.wildberries.ru',
+      path,
+      kind: 'reset',
+      afterBytes: 2_000,
+    });
     const res = await request(`${stack.proxy.url}${path}`, {
       headers: { host: `${pub('seller-content')}:8080`, cookie: manager, ...api },
     }).catch((err: unknown) => err as Error);
@@ -63,11 +73,19 @@ describe('upstream failures end in a clear answer', () => {
     const res = await stack.get(pub('seller-weekly-report'), ORDERS, { cookie: manager, headers: api });
     expect(res.status).toBe(503);
     expect(JSON.parse(res.text)).toMatchObject({ joycity: { code: 'WB_SESSION_NEEDS_RELOGIN' } });
-    const row = await stack.bootstrap.selectFrom('accounts').select('session_status').where('id', '=', stack.accountId).executeTakeFirstOrThrow();
+    const row = await stack.bootstrap
+      .selectFrom('accounts')
+      .select('session_status')
+      .where('id', '=', stack.accountId)
+      .executeTakeFirstOrThrow();
     expect(row.session_status).toBe('needs_relogin');
     // The admin re-enters the session: managers work again.
     await stack.emu.control.clearFaults();
-    await stack.bootstrap.updateTable('accounts').set({ session_status: 'ok' }).where('id', '=', stack.accountId).execute();
+    await stack.bootstrap
+      .updateTable('accounts')
+      .set({ session_status: 'ok' })
+      .where('id', '=', stack.accountId)
+      .execute();
     await stack.coordinator.publish('accounts.changed', JSON.stringify({ accountId: stack.accountId }));
     await new Promise((r) => setTimeout(r, 200));
     const ok = await stack.get(pub('seller-weekly-report'), ORDERS, { cookie: manager, headers: api });
@@ -137,10 +155,14 @@ describe('what goes upstream', () => {
 describe('static assets and WebSockets', () => {
   it('serves WB static files from the cache after the first download', async () => {
     await stack.emu.control.clearRequests();
-    const first = await stack.get(pub('static-basket-01--wbbasket--ru'), '/portal/css/app.css', { cookie: manager });
+    const first = await stack.get(pub('static-basket-01--wbbasket--ru'), '/portal/css/app.css', {
+      cookie: manager,
+    });
     expect(first.status).toBe(200);
     expect(first.text).not.toMatch(/wbbasket\.ru/);
-    const second = await stack.get(pub('static-basket-01--wbbasket--ru'), '/portal/css/app.css', { cookie: manager });
+    const second = await stack.get(pub('static-basket-01--wbbasket--ru'), '/portal/css/app.css', {
+      cookie: manager,
+    });
     expect(second.text).toBe(first.text);
     const fetched = await stack.emu.control.requests({ path: '/portal/css/app.css' });
     expect(fetched).toHaveLength(1);
@@ -149,11 +171,18 @@ describe('static assets and WebSockets', () => {
   });
 
   it('proxies the notifications WebSocket with the server-side session', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${stack.proxy.port}/ns/notifications/ws?token=${AUTHORIZEV3_PLACEHOLDER}`, {
-      headers: { host: `${pub('seller-communications')}:8080`, cookie: manager, origin: 'http://wb-seller.joycity.test:8080' },
-    });
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${stack.proxy.port}/ns/notifications/ws?token=${AUTHORIZEV3_PLACEHOLDER}`,
+      {
+        headers: {
+          host: `${pub('seller-communications')}:8080`,
+          cookie: manager,
+          origin: 'http://wb-seller.joycity.test:8080',
+        },
+      },
+    );
     const first = await new Promise<string>((resolve, reject) => {
-      ws.once('message', (data) => resolve(String(data)));
+      ws.once('message', (data) => resolve(Buffer.from(data as Buffer).toString('utf8')));
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake ${res.statusCode}`)));
     });

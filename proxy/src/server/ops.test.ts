@@ -34,7 +34,12 @@ describe('operations', () => {
     const line = stack.logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.msg === 'request' && l.path === '/ns/orders/analytics-back/api/v1/orders');
-    expect(line).toMatchObject({ status: 200, upstreamStatus: 200, accountId: stack.accountId, host: 'seller-weekly-report.wildberries.ru' });
+    expect(line).toMatchObject({
+      status: 200,
+      upstreamStatus: 200,
+      accountId: stack.accountId,
+      host: 'seller-weekly-report.wildberries.ru',
+    });
     expect(typeof line!.durationMs).toBe('number');
     expect(typeof line!.userId).toBe('string');
     const all = stack.logs.join('\n');
@@ -45,24 +50,47 @@ describe('operations', () => {
 });
 
 describe('POST /internal/validate-session (the admin’s live session check)', () => {
-  const validator = () => createProxySessionValidator({ baseUrl: stack.proxy.url, secret: stack.config.INTERNAL_API_SECRET });
+  const validator = () =>
+    createProxySessionValidator({ baseUrl: stack.proxy.url, secret: stack.config.INTERNAL_API_SECRET });
 
   it('accepts a working portal session and names each failure', async () => {
     const wb = stack.emu.emulator.accounts()[1]!;
-    expect(await validator()({ cookies: { ...wb.portal.cookies }, authorizev3: wb.portal.authorizev3 })).toEqual({ ok: true });
-    expect(await validator()({ cookies: { WBTokenV3: 'not-a-token' } })).toMatchObject({ ok: false, code: 'WB_SESSION_EXPIRED' });
-    expect(await validator()({ cookies: { 'x-supplier-id-external': 'x' } })).toMatchObject({ ok: false, code: 'WB_SESSION_INCOMPLETE' });
-    await stack.emu.control.addFault({ host: 'seller.wildberries.ru', path: '/ns/passport-portal/', kind: 'status', status: 502 });
-    expect(await validator()({ cookies: { ...wb.portal.cookies } })).toMatchObject({ ok: false, code: 'WB_UNREACHABLE' });
+    expect(
+      await validator()({ cookies: { ...wb.portal.cookies }, authorizev3: wb.portal.authorizev3 }),
+    ).toEqual({ ok: true });
+    expect(await validator()({ cookies: { WBTokenV3: 'not-a-token' } })).toMatchObject({
+      ok: false,
+      code: 'WB_SESSION_EXPIRED',
+    });
+    expect(await validator()({ cookies: { 'x-supplier-id-external': 'x' } })).toMatchObject({
+      ok: false,
+      code: 'WB_SESSION_INCOMPLETE',
+    });
+    await stack.emu.control.addFault({
+      host: 'seller.wildberries.ru',
+      path: '/ns/passport-portal/',
+      kind: 'status',
+      status: 502,
+    });
+    expect(await validator()({ cookies: { ...wb.portal.cookies } })).toMatchObject({
+      ok: false,
+      code: 'WB_UNREACHABLE',
+    });
     await stack.emu.control.clearFaults();
   });
 
   it('refuses a wrong secret, and is not served on the public hosts', async () => {
     const wrong = createProxySessionValidator({ baseUrl: stack.proxy.url, secret: 'x'.repeat(43) });
-    expect(await wrong({ cookies: { WBTokenV3: 'x' } })).toMatchObject({ ok: false, code: 'PROXY_UNAVAILABLE' });
+    expect(await wrong({ cookies: { WBTokenV3: 'x' } })).toMatchObject({
+      ok: false,
+      code: 'PROXY_UNAVAILABLE',
+    });
     const res = await stack.get(pub(), '/internal/validate-session', {
       method: 'POST',
-      headers: { authorization: `Bearer ${stack.config.INTERNAL_API_SECRET}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${stack.config.INTERNAL_API_SECRET}`,
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     expect(res.status).not.toBe(200);
@@ -72,7 +100,12 @@ describe('POST /internal/validate-session (the admin’s live session check)', (
 describe('graceful shutdown', () => {
   it('finishes in-flight requests, then stops', async () => {
     const other = await stack.proxyTo(stack.emu.url);
-    await stack.emu.control.addFault({ host: 'seller-weekly-report.wildberries.ru', path: '*', kind: 'latency', latencyMs: 500 });
+    await stack.emu.control.addFault({
+      host: 'seller-weekly-report.wildberries.ru',
+      path: '*',
+      kind: 'latency',
+      latencyMs: 500,
+    });
     const inFlight = stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders', {
       via: other.url,
       cookie: manager,

@@ -73,7 +73,10 @@ export interface RunningProxy {
  * `/readyz`, `/metrics`) answer on the base host and on any non-WB host (the internal address), where the
  * admin's `POST /internal/validate-session` is served too.
  */
-export async function startProxyServer(deps: ProxyServerDeps, listen: { port: number; hostname?: string }): Promise<RunningProxy> {
+export async function startProxyServer(
+  deps: ProxyServerDeps,
+  listen: { port: number; hostname?: string },
+): Promise<RunningProxy> {
   const { config, logger } = deps;
   const origins = publicOrigins(config);
   const proxyOrigin = config.PROXY_PUBLIC_PORT
@@ -111,7 +114,12 @@ export async function startProxyServer(deps: ProxyServerDeps, listen: { port: nu
   const unsubscribe = await subscribeEvent(deps.coordinator, 'accounts.changed', (event) => {
     void sessions.forget(event.accountId).catch(() => undefined);
   });
-  const refresher = createSessionRefresher({ store: sessions, coordinator: deps.coordinator, upstream, logger });
+  const refresher = createSessionRefresher({
+    store: sessions,
+    coordinator: deps.coordinator,
+    upstream,
+    logger,
+  });
   const local = createLocalAnswers({ store: sessions, refresher, upstream, logger });
   const pipeline = createPipeline({
     hostMap,
@@ -169,8 +177,19 @@ export async function startProxyServer(deps: ProxyServerDeps, listen: { port: nu
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('unknown host');
   };
 
-  const server = createServer({ keepAliveTimeout: 95_000, requestTimeout: 0, headersTimeout: 60_000 }, onRequest);
-  const upgrade = createUpgradeHandler({ hostMap, upstream, gate, sessions, metrics, logger, trustedProxyHops: config.TRUSTED_PROXY_HOPS });
+  const server = createServer(
+    { keepAliveTimeout: 95_000, requestTimeout: 0, headersTimeout: 60_000 },
+    onRequest,
+  );
+  const upgrade = createUpgradeHandler({
+    hostMap,
+    upstream,
+    gate,
+    sessions,
+    metrics,
+    logger,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+  });
   server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');

@@ -19,7 +19,9 @@ describe('who may pass', () => {
     const location = new URL(String(res.headers.location));
     expect(location.origin).toBe('http://admin.joycity.test:3000');
     expect(location.pathname).toBe('/login');
-    expect(location.searchParams.get('returnTo')).toBe('http://wb-seller.joycity.test:8080/analytics/orders?x=1');
+    expect(location.searchParams.get('returnTo')).toBe(
+      'http://wb-seller.joycity.test:8080/analytics/orders?x=1',
+    );
     const api = await stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders');
     expect(api.status).toBe(401);
   });
@@ -36,7 +38,10 @@ describe('who may pass', () => {
   });
 
   it('renews an expired access token from the refresh cookie and sets the new cookies', async () => {
-    const refreshOnly = manager.split('; ').filter((c) => c.startsWith('jc_refresh=')).join('; ');
+    const refreshOnly = manager
+      .split('; ')
+      .filter((c) => c.startsWith('jc_refresh='))
+      .join('; ');
     const res = await stack.get(pub(), '/', { cookie: refreshOnly, headers: nav });
     expect(res.status).toBe(200);
     expect(res.setCookies.some((c) => c.startsWith('jc_access='))).toBe(true);
@@ -55,10 +60,14 @@ describe('forwarding', () => {
   });
 
   it('answers an API call with the account session attached server-side', async () => {
-    const res = await stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders?limit=5', {
-      cookie: manager,
-      headers: { authorizev3: 'joycity-proxy-authorizev3', accept: 'application/json' },
-    });
+    const res = await stack.get(
+      pub('seller-weekly-report'),
+      '/ns/orders/analytics-back/api/v1/orders?limit=5',
+      {
+        cookie: manager,
+        headers: { authorizev3: 'joycity-proxy-authorizev3', accept: 'application/json' },
+      },
+    );
     expect(res.status, res.text).toBe(200);
     const json = JSON.parse(res.text) as { data: { orders: unknown[] } };
     expect(json.data.orders.length).toBeGreaterThan(0);

@@ -44,7 +44,10 @@ export function createLocalAnswers(options: {
     }
   }
 
-  async function fetchSellerLk(accountId: number, retried = false): Promise<{ exp: number; userID: unknown }> {
+  async function fetchSellerLk(
+    accountId: number,
+    retried = false,
+  ): Promise<{ exp: number; userID: unknown }> {
     const session = await options.store.get(accountId);
     const cached = session.tokens?.[SELLER_LK_TOKEN];
     const cachedExp = cached?.expiresAt ? Date.parse(cached.expiresAt) : 0;
@@ -69,8 +72,9 @@ export function createLocalAnswers(options: {
     }
     const data = (() => {
       try {
-        return (JSON.parse(res.text) as { result?: { data?: { token?: string; exp?: number; userID?: unknown } } })
-          .result?.data;
+        return (
+          JSON.parse(res.text) as { result?: { data?: { token?: string; exp?: number; userID?: unknown } } }
+        ).result?.data;
       } catch {
         return undefined;
       }
@@ -80,7 +84,9 @@ export function createLocalAnswers(options: {
       throw new Error(`WB answered ${res.status} to auth/token`);
     }
     await options.store.apply(accountId, {
-      setTokens: { [SELLER_LK_TOKEN]: { value: data.token, expiresAt: new Date(data.exp * 1000).toISOString() } },
+      setTokens: {
+        [SELLER_LK_TOKEN]: { value: data.token, expiresAt: new Date(data.exp * 1000).toISOString() },
+      },
     });
     return { exp: data.exp, userID: data.userID };
   }
@@ -90,7 +96,11 @@ export function createLocalAnswers(options: {
     async upgradeCookie(accountId: number) {
       let session = await options.store.get(accountId);
       if (tokenExpiry(session) <= now()) {
-        const outcome = await options.refresher.refresh(accountId, session.version, 'upgrade-cookie: expired');
+        const outcome = await options.refresher.refresh(
+          accountId,
+          session.version,
+          'upgrade-cookie: expired',
+        );
         if (outcome === 'needs_relogin') throw new SessionRejectedError('WB refused the session');
         session = await options.store.get(accountId);
       }
@@ -152,13 +162,18 @@ export function filterUserSuppliers(
     return undefined;
   }
   const calls = (Array.isArray(request) ? request : [request]) as Array<{ id?: unknown; method?: unknown }>;
-  const listIds = new Set(calls.filter((c) => c?.method === 'getUserSuppliers').map((c) => JSON.stringify(c.id)));
+  const listIds = new Set(
+    calls.filter((c) => c?.method === 'getUserSuppliers').map((c) => JSON.stringify(c.id)),
+  );
   const answers = (Array.isArray(response) ? response : [response]) as Array<Record<string, unknown>>;
   for (const answer of answers) {
     if (!answer || typeof answer !== 'object' || !listIds.has(JSON.stringify(answer.id))) continue;
-    const result = answer.result as { suppliers?: Array<{ id?: unknown }>; countSuppliers?: number } | undefined;
+    const result = answer.result as
+      { suppliers?: Array<{ id?: unknown }>; countSuppliers?: number } | undefined;
     if (!result || !Array.isArray(result.suppliers)) continue;
-    result.suppliers = result.suppliers.filter((s) => currentSupplierId !== undefined && s.id === currentSupplierId);
+    result.suppliers = result.suppliers.filter(
+      (s) => currentSupplierId !== undefined && s.id === currentSupplierId,
+    );
     result.countSuppliers = result.suppliers.length;
   }
   return JSON.stringify(Array.isArray(response) ? answers : answers[0]);

@@ -67,9 +67,11 @@ export function createPortalSessionStore(options: PortalSessionStoreOptions): Po
   }
 
   function differs(current: PortalSessionEnvelope, patch: PortalSessionPatch): boolean {
-    for (const [name, value] of Object.entries(patch.setCookies ?? {})) if (current.cookies[name] !== value) return true;
+    for (const [name, value] of Object.entries(patch.setCookies ?? {}))
+      if (current.cookies[name] !== value) return true;
     for (const name of patch.removeCookies ?? []) if (name in current.cookies) return true;
-    if (patch.authorizev3 !== undefined && (patch.authorizev3 ?? undefined) !== current.authorizev3) return true;
+    if (patch.authorizev3 !== undefined && (patch.authorizev3 ?? undefined) !== current.authorizev3)
+      return true;
     for (const [name, token] of Object.entries(patch.setTokens ?? {})) {
       if (current.tokens?.[name]?.value !== token.value) return true;
     }
@@ -96,10 +98,14 @@ export function createPortalSessionStore(options: PortalSessionStoreOptions): Po
         try {
           return await remember(
             accountId,
-            await options.internal.updatePortalSession(accountId, { ...patch, expectedVersion: current.version }),
+            await options.internal.updatePortalSession(accountId, {
+              ...patch,
+              expectedVersion: current.version,
+            }),
           );
         } catch (err) {
-          if ((err as { code?: string }).code !== 'PORTAL_SESSION_VERSION_CONFLICT' || attempt >= 3) throw err;
+          if ((err as { code?: string }).code !== 'PORTAL_SESSION_VERSION_CONFLICT' || attempt >= 3)
+            throw err;
           current = await reload(accountId);
           if (!differs(current, patch)) return current;
         }

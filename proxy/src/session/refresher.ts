@@ -42,7 +42,11 @@ export function createSessionRefresher(options: {
     };
   };
 
-  async function ladder(accountId: number, usedVersion: number | undefined, why: string): Promise<RefreshOutcome> {
+  async function ladder(
+    accountId: number,
+    usedVersion: number | undefined,
+    why: string,
+  ): Promise<RefreshOutcome> {
     const session = await store.reload(accountId);
     if (usedVersion !== undefined && session.version !== usedVersion) return 'refreshed';
     if (session.status === 'needs_relogin') return 'needs_relogin';

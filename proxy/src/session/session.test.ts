@@ -9,7 +9,11 @@ beforeAll(async () => {
   stack = await startStack();
   manager = await stack.login('manager@example.com');
   const wb = stack.emu.emulator.accounts()[0]!;
-  secrets = [wb.portal.authorizev3, wb.portal.cookies['wbx-validation-key']!, wb.portal.refreshCookie['wbx-refresh']!];
+  secrets = [
+    wb.portal.authorizev3,
+    wb.portal.cookies['wbx-validation-key']!,
+    wb.portal.refreshCookie['wbx-refresh']!,
+  ];
 }, 60_000);
 afterAll(() => stack?.close());
 
@@ -21,7 +25,12 @@ const noSecrets = (text: string) => {
 
 describe('the WB session stays on the server', () => {
   it('answers upgrade-cookie-authv3 with a placeholder and no cookie', async () => {
-    const res = await stack.get(pub(), '/upgrade-cookie-authv3', { method: 'POST', cookie: manager, headers: json, body: '{}' });
+    const res = await stack.get(pub(), '/upgrade-cookie-authv3', {
+      method: 'POST',
+      cookie: manager,
+      headers: json,
+      body: '{}',
+    });
     expect(res.status, res.text).toBe(200);
     const body = JSON.parse(res.text) as { data: { token: string; expiresAt: string } };
     expect(body.data.token).toBe(AUTHORIZEV3_PLACEHOLDER);
@@ -46,7 +55,9 @@ describe('the WB session stays on the server', () => {
     expect(answer.result.data.token).toBe(SELLER_LK_PLACEHOLDER);
     expect(answer.result.data.exp * 1000).toBeGreaterThan(Date.now() - 86_400_000);
     await call();
-    const minted = await stack.emu.control.requests({ path: '/ns/suppliers-auth/suppliers-portal-core/auth/token' });
+    const minted = await stack.emu.control.requests({
+      path: '/ns/suppliers-auth/suppliers-portal-core/auth/token',
+    });
     expect(minted).toHaveLength(1);
 
     const balance = await stack.get(pub('seller-services'), '/ns/reports/seller-wb-balance/api/v1/balance', {
@@ -59,13 +70,21 @@ describe('the WB session stays on the server', () => {
 
   it('renews an expired WB session with slide-v3, transparently, and stores the new cookies', async () => {
     const version = () =>
-      stack.bootstrap.selectFrom('accounts').select(['portal_session_version']).where('id', '=', stack.accountId).executeTakeFirstOrThrow();
+      stack.bootstrap
+        .selectFrom('accounts')
+        .select(['portal_session_version'])
+        .where('id', '=', stack.accountId)
+        .executeTakeFirstOrThrow();
     const before = await version();
     await stack.emu.control.setClock({ advance: '15d' });
-    const res = await stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders?limit=3', {
-      cookie: manager,
-      headers: { ...json, authorizev3: AUTHORIZEV3_PLACEHOLDER },
-    });
+    const res = await stack.get(
+      pub('seller-weekly-report'),
+      '/ns/orders/analytics-back/api/v1/orders?limit=3',
+      {
+        cookie: manager,
+        headers: { ...json, authorizev3: AUTHORIZEV3_PLACEHOLDER },
+      },
+    );
     expect(res.status, res.text).toBe(200);
     const slides = await stack.emu.control.requests({ path: '/auth/v2/auth/slide-v3-confirm' });
     expect(slides.length).toBe(1);
@@ -89,7 +108,10 @@ describe('the WB session stays on the server', () => {
     expect(account.session_status).toBe('needs_relogin');
     // Later requests are answered at once, without asking WB.
     await stack.emu.control.clearRequests();
-    const again = await stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders', { cookie: manager, headers: json });
+    const again = await stack.get(pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders', {
+      cookie: manager,
+      headers: json,
+    });
     expect(again.status).toBe(503);
     expect(JSON.parse(again.text)).toMatchObject({ joycity: { code: 'WB_SESSION_NEEDS_RELOGIN' } });
     expect(await stack.emu.control.requests({})).toEqual([]);

@@ -21,7 +21,7 @@ export async function callUpstream(
   const response = await upstream.agent.request({
     origin: target.origin,
     path: input.path,
-    method: input.method as 'GET',
+    method: input.method,
     headers: {
       host: target.host,
       accept: 'application/json',

@@ -53,7 +53,12 @@ export function createUpgradeHandler(deps: {
         ip: clientIp(req, deps.trustedProxyHops),
         userAgent: req.headers['user-agent'],
       });
-      if (!gate.ok) return refuse(socket, gate.reason === 'login' ? 401 : 403, gate.reason === 'login' ? 'Unauthorized' : 'Forbidden');
+      if (!gate.ok)
+        return refuse(
+          socket,
+          gate.reason === 'login' ? 401 : 403,
+          gate.reason === 'login' ? 'Unauthorized' : 'Forbidden',
+        );
       const path = (req.url ?? '/').split('?')[0]!;
       if (matchDenyRule({ wbHost: entry.host, method: 'GET', path, rpcMethods: [] })) {
         deps.metrics.blocks.inc({ rule: 'websocket' });
@@ -63,7 +68,14 @@ export function createUpgradeHandler(deps: {
       if (session.status === 'needs_relogin') return refuse(socket, 503, 'Service Unavailable');
       const headers: Record<string, string> = stripRequestHeaders(req.headers);
       delete headers['accept-encoding'];
-      for (const name of ['connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']) {
+      for (const name of [
+        'connection',
+        'upgrade',
+        'sec-websocket-key',
+        'sec-websocket-version',
+        'sec-websocket-extensions',
+        'sec-websocket-protocol',
+      ]) {
         const value = req.headers[name];
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }

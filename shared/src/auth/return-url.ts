@@ -19,9 +19,14 @@ export interface ReturnUrlRules {
   schemes?: readonly ('http' | 'https')[];
 }
 
-const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const CONTROL_OR_SPACE =
+  /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
-export function safeReturnUrl(candidate: string | null | undefined, rules: ReturnUrlRules): string | undefined {
+export function safeReturnUrl(
+  candidate: string | null | undefined,
+  rules: ReturnUrlRules,
+): string | undefined {
   if (!candidate || candidate.length > 4_096) return undefined;
   if (CONTROL_OR_SPACE.test(candidate) || candidate.includes('\\')) return undefined;
   if (candidate.startsWith('/')) {
