@@ -19,16 +19,33 @@ export interface ReturnUrlRules {
   schemes?: readonly ('http' | 'https')[];
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const CONTROL_OR_SPACE =
-  /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const UNICODE_SPACES = new Set([
+  0x1680,
+  0x180e,
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+  0xfeff,
+  ...Array.from({ length: 0x200f - 0x2000 + 1 }, (_, i) => 0x2000 + i),
+]);
+
+/** Control characters, spaces of any kind and invisible marks: browsers strip or reinterpret them. */
+function hasControlOrSpace(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x20 || (code >= 0x7f && code <= 0xa0) || UNICODE_SPACES.has(code)) return true;
+  }
+  return false;
+}
 
 export function safeReturnUrl(
   candidate: string | null | undefined,
   rules: ReturnUrlRules,
 ): string | undefined {
   if (!candidate || candidate.length > 4_096) return undefined;
-  if (CONTROL_OR_SPACE.test(candidate) || candidate.includes('\\')) return undefined;
+  if (hasControlOrSpace(candidate) || candidate.includes('\\')) return undefined;
   if (candidate.startsWith('/')) {
     // A local path: never `//host` (protocol-relative), never `/\`.
     if (candidate.startsWith('//')) return undefined;
