@@ -73,6 +73,8 @@ export async function startStack(
     proxyConfig?: Partial<ProxyServerConfig>;
     filter?: FilterExtension<unknown>;
     proxyPort?: number;
+    /** Proxy log level (default info, captured in `logs`). */
+    logLevel?: 'info' | 'warn';
   } = {},
 ): Promise<Stack> {
   const { tdb, bootstrap, namespace } = await setupDatabase();
@@ -106,7 +108,7 @@ export async function startStack(
   const logs: string[] = [];
   const logger = createLogger({
     service: 'proxy',
-    level: 'info',
+    level: options.logLevel ?? 'info',
     destination: new Writable({
       write(chunk: Buffer, _enc, done) {
         logs.push(chunk.toString('utf8'));

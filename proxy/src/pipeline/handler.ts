@@ -83,6 +83,8 @@ const HOP_BY_HOP = new Set([
 ]);
 
 const SHELL = 'seller.wildberries.ru';
+/** Every WB URL form the rewriter maps names one of these domains (any case). */
+const MENTIONS_WB = /wildberries|wbbasket|wb\.ru/i;
 const SUPPLIERS_RPC = '/ns/suppliers/suppliers-portal-core/suppliers';
 
 class UpstreamFailure extends Error {
@@ -754,7 +756,12 @@ export function createPipeline(deps: PipelineDeps) {
     }
     const finalKind = deps.rewriter.bodyKind(outType);
     if (finalKind) {
-      text = deps.rewriter.rewriteBody(outType, text ?? decoded.toString('utf8'), o.ctx);
+      text ??= decoded.toString('utf8');
+      // Pages always go through the rewriter (runtime, CSP); other text only when it names a WB domain at all.
+      const worker = o.ctx.fetchDest === 'worker' || o.ctx.fetchDest === 'sharedworker';
+      if (finalKind === 'html' || worker || MENTIONS_WB.test(text)) {
+        text = deps.rewriter.rewriteBody(outType, text, o.ctx);
+      }
       metrics.rewrites.inc({ kind: finalKind });
       const leaks = deps.rewriter.findUnmappedWbUrls(text);
       if (leaks.length > 0) {

@@ -101,7 +101,11 @@ export async function startProxyServer(
     onError: (err) => logger.warn({ err }, 'session cache background work failed'),
   });
   const gate = createAuthGate({
-    authenticator: createAuthenticator({ accessSecret: config.JWT_ACCESS_SECRET, sessions: sessionCache }),
+    authenticator: createAuthenticator({
+      accessSecret: config.JWT_ACCESS_SECRET,
+      sessions: sessionCache,
+      verifiedTokenMemo: 10_000,
+    }),
     internal,
     cookies: authCookieSettings(config),
   });
