@@ -105,11 +105,8 @@ describe('rewriting (property)', () => {
       .map((parts) => parts.map(([f, u]) => `${f}"${u}"`).join(' '));
     fc.assert(
       fc.property(pubDoc, fc.constantFrom(...KINDS), (doc, contentType) => {
-        expect(rewriteBody({ contentType, body: doc, wbUrl: `${PUB}/`, hostMap })).toEqual({
-          body: doc,
-          changed: false,
-          kind: expect.any(String),
-        });
+        const r = rewriteBody({ contentType, body: doc, wbUrl: `${PUB}/`, hostMap });
+        expect([r.body, r.changed]).toEqual([doc, false]);
         const html = `<!doctype html><html><head></head><body><a href="${doc.replaceAll('"', '')}">x</a><p>${doc}</p></body></html>`;
         expect(rewriteBody({ contentType: 'text/html', body: html, wbUrl: `${PUB}/`, hostMap })).toEqual({
           body: html,
