@@ -333,9 +333,17 @@ describe('the injected runtime in Chromium', () => {
     });
     const popup = context.waitForEvent('page');
     await shell.goto(`${base}/`);
-    await shell.waitForFunction('window.__done === true', undefined, { timeout: 20_000 });
+    await shell.waitForFunction(
+      () => (globalThis as unknown as { __done?: boolean }).__done === true,
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
     await popup;
-    results = (await shell.evaluate('window.__results')) as Record<string, unknown>;
+    results = await shell.evaluate(
+      () => (globalThis as unknown as { __results: Record<string, unknown> }).__results,
+    );
     const expectedPaths = [
       '/ns/form-submit',
       '/ns/form-request-submit?b=2',
@@ -481,10 +489,23 @@ describe('navigations the runtime cannot patch (location.href, assign, replace)'
       const target = `/nav-${how}`;
       await Promise.all([
         p.waitForURL(`http://cmp.wb-seller.joycity.test:${port}${target}`),
-        p.evaluate(`(() => {
-          const url = location.protocol + '//cmp.' + ['wildberries', 'ru'].join('.') + ':' + location.port + '${target}';
-          ${how === 'href' ? 'location.href = url' : `location.${how}(url)`};
-        })()`),
+        p.evaluate(
+          ([h, t]) => {
+            type Loc = {
+              protocol: string;
+              port: string;
+              href: string;
+              assign(u: string): void;
+              replace(u: string): void;
+            };
+            const loc = (globalThis as unknown as { location: Loc }).location;
+            const url = `${loc.protocol}//cmp.${['wildberries', 'ru'].join('.')}:${loc.port}${t}`;
+            if (h === 'href') loc.href = url;
+            else if (h === 'assign') loc.assign(url);
+            else loc.replace(url);
+          },
+          [how, target] as const,
+        ),
       ]);
     }
     expect(seen.filter((s) => isWbHostHeader(s.host))).toEqual([]);
