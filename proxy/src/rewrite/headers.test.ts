@@ -65,6 +65,21 @@ describe('rewriteCsp', () => {
     );
   });
 
+  it("adds the rewritten inline scripts' hashes where the policy allows scripts by hash", () => {
+    const s = { cspSource: runtime.cspSource, rewrittenInlineHashes: ["'sha256-NEW'"] };
+    expect(rewriteCsp("script-src 'self' 'sha256-OLD'", hostMap, s)).toBe(
+      `script-src 'self' 'sha256-OLD' 'sha256-NEW' ${runtime.cspSource}`,
+    );
+    expect(rewriteCsp("script-src 'self' 'nonce-n'", hostMap, s)).toBe(
+      `script-src 'self' 'nonce-n' ${runtime.cspSource}`,
+    );
+    const h = rewriteResponseHeaders(
+      { 'content-security-policy': "script-src 'sha256-OLD'" },
+      { hostMap, wbUrl, rewrittenInlineHashes: ["'sha256-NEW'"] },
+    );
+    expect(h.get('content-security-policy')).toBe("script-src 'sha256-OLD' 'sha256-NEW'");
+  });
+
   it('rewrites each policy of a comma-joined header', () => {
     expect(
       rewriteCsp('img-src https://cmp.wildberries.ru, connect-src https://cmp.wildberries.ru', hostMap),

@@ -15,6 +15,8 @@ export interface ResponseHeaderContext {
   runtime?: RuntimeScript;
   /** `inline` (default) or `src` (the runtime served at `runtime.path`), as passed to `rewriteBody`. */
   runtimeMode?: 'inline' | 'src';
+  /** From `rewriteBody`: inline scripts whose text changed, allowed where the CSP allows scripts by hash. */
+  rewrittenInlineHashes?: readonly string[];
   /** The transport rewrote (or will re-encode) the body: length and digests of WB's bytes are dropped. */
   bodyRewritten?: boolean;
 }
@@ -59,14 +61,16 @@ export function rewriteResponseHeaders(input: HeaderInput, ctx: ResponseHeaderCo
     if (DROPPED.has(name)) continue;
     if (ctx.bodyRewritten && DROPPED_WITH_BODY.has(name)) continue;
     if (CSP.has(name)) {
-      const script = ctx.runtime
-        ? {
-            cspSource: ctx.runtime.cspSource,
-            ...(ctx.runtimeMode === 'src' && pageOrigin
-              ? { scriptUrl: `${pageOrigin}${ctx.runtime.path}` }
-              : {}),
-          }
-        : undefined;
+      const script =
+        ctx.runtime || ctx.rewrittenInlineHashes?.length
+          ? {
+              ...(ctx.runtime ? { cspSource: ctx.runtime.cspSource } : {}),
+              ...(ctx.runtime && ctx.runtimeMode === 'src' && pageOrigin
+                ? { scriptUrl: `${pageOrigin}${ctx.runtime.path}` }
+                : {}),
+              ...(ctx.rewrittenInlineHashes ? { rewrittenInlineHashes: ctx.rewrittenInlineHashes } : {}),
+            }
+          : undefined;
       out.set(name, rewriteCsp(value, ctx.hostMap, script));
       continue;
     }

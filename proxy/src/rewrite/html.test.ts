@@ -154,7 +154,24 @@ describe('rewriteHtml', () => {
     expect(out).toContain('http://cmp.wb-seller.joycity.test:8080/a');
     expect(out).not.toContain('data-joycity-runtime');
     const plain = '<!DOCTYPE html>\n<html><head></head><body><p class=a>ok</p></body></html>';
-    expect(rewriteHtml(plain, { hostMap, wbUrl })).toEqual({ body: plain, changed: false });
+    expect(rewriteHtml(plain, { hostMap, wbUrl })).toEqual({
+      body: plain,
+      changed: false,
+      rewrittenInlineHashes: [],
+    });
+  });
+
+  it('reports the new hashes of inline scripts it changed (for hash-based CSPs)', async () => {
+    const { createHash } = await import('node:crypto');
+    const r = rewriteHtml(page('<script>a("https://cmp.wildberries.ru/")</script><script>b()</script>'), {
+      hostMap,
+      wbUrl,
+    });
+    const text = 'a("http://cmp.wb-seller.joycity.test:8080/")';
+    expect(r.body).toContain(`<script>${text}</script>`);
+    expect(r.rewrittenInlineHashes).toEqual([
+      `'sha256-${createHash('sha256').update(text).digest('base64')}'`,
+    ]);
   });
 
   it('maps inside <template> content', () => {

@@ -108,11 +108,8 @@ describe('rewriting (property)', () => {
         const r = rewriteBody({ contentType, body: doc, wbUrl: `${PUB}/`, hostMap });
         expect([r.body, r.changed]).toEqual([doc, false]);
         const html = `<!doctype html><html><head></head><body><a href="${doc.replaceAll('"', '')}">x</a><p>${doc}</p></body></html>`;
-        expect(rewriteBody({ contentType: 'text/html', body: html, wbUrl: `${PUB}/`, hostMap })).toEqual({
-          body: html,
-          changed: false,
-          kind: 'html',
-        });
+        const h = rewriteBody({ contentType: 'text/html', body: html, wbUrl: `${PUB}/`, hostMap });
+        expect([h.body, h.changed, h.kind]).toEqual([html, false, 'html']);
       }),
       { numRuns: 200 },
     );
