@@ -33,6 +33,7 @@ function runtimeFunctionSource(): string {
       .replace(/^[ \t]*\/\*\*(?:[^*]|\*(?!\/))*\*\/[ \t]*\n/gm, '')
       .replace(/\/\*\* @type \{[^}]*\} \*\/ ?/g, '')
       .replace(/^[ \t]*\/\/.*\n/gm, '')
+      .replace(/^[ \t]+/gm, '') // indentation (the file has no multi-line strings)
       .trimEnd();
   }
   return functionSource;
