@@ -1,6 +1,12 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, encodeBody, negotiateEncoding } from './compression.ts';
+import {
+  decodeBody,
+  decodeBodyAsync,
+  encodeBody,
+  encodeBodyAsync,
+  negotiateEncoding,
+} from './compression.ts';
 import { UnsupportedEncodingError, UpstreamBodyCorruptError } from './errors.ts';
 
 const text = Buffer.from('<html>' + 'https://seller.wildberries.ru/x '.repeat(2000) + '</html>');
@@ -52,6 +58,28 @@ describe('decodeBody / encodeBody', () => {
   it('names an unknown coding', () => {
     expect(() => decodeBody(text, 'compress')).toThrow(UnsupportedEncodingError);
     expect(() => decodeBody(text, 'compress')).toThrow(/compress/);
+  });
+});
+
+describe('decodeBodyAsync / encodeBodyAsync', () => {
+  it('round-trip like the sync versions and refuse the same inputs', async () => {
+    for (const accept of ['gzip', 'br', 'deflate', 'identity']) {
+      const { body, encoding } = await encodeBodyAsync(text, accept);
+      expect(encoding).toBe(accept);
+      expect((await decodeBodyAsync(body, encoding)).equals(text)).toBe(true);
+      expect(decodeBody(body, encoding).equals(text)).toBe(true);
+    }
+    expect((await decodeBodyAsync(zlib.deflateRawSync(text), 'deflate')).equals(text)).toBe(true);
+    await expect(decodeBodyAsync(zlib.gzipSync(text).subarray(0, 100), 'gzip')).rejects.toMatchObject({
+      code: 'UPSTREAM_BODY_CORRUPT',
+    });
+    await expect(decodeBodyAsync(zlib.brotliCompressSync(text).subarray(0, 30), 'br')).rejects.toBeInstanceOf(
+      UpstreamBodyCorruptError,
+    );
+    await expect(decodeBodyAsync(Buffer.from('nope'), 'deflate')).rejects.toBeInstanceOf(
+      UpstreamBodyCorruptError,
+    );
+    await expect(decodeBodyAsync(text, 'compress')).rejects.toBeInstanceOf(UnsupportedEncodingError);
   });
 });
 

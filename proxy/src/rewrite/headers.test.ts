@@ -176,6 +176,19 @@ describe('rewriteResponseHeaders', () => {
     expect(h.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('passes only the cookies the transport keeps', () => {
+    const h = rewriteResponseHeaders(
+      {
+        'set-cookie': [
+          'WBTokenV3=secret; Domain=.wildberries.ru',
+          'x-supplier-id=abc; Domain=.wildberries.ru',
+        ],
+      },
+      { hostMap, wbUrl, keepCookie: (name) => name !== 'WBTokenV3' },
+    );
+    expect(h.getSetCookie()).toEqual(['x-supplier-id=abc; Domain=.wb-seller.joycity.test']);
+  });
+
   it('allows the runtime by its URL in src mode', () => {
     const h = rewriteResponseHeaders(
       { 'content-security-policy': "script-src 'strict-dynamic' 'nonce-a'" },

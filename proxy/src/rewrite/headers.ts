@@ -17,6 +17,11 @@ export interface ResponseHeaderContext {
   runtimeMode?: 'inline' | 'src';
   /** From `rewriteBody`: inline scripts whose text changed, allowed where the CSP allows scripts by hash. */
   rewrittenInlineHashes?: readonly string[];
+  /**
+   * Which WB cookies may reach the browser (by name). Default: all. The transport passes its session-jar rule
+   * here (WB's session cookies — `WBTokenV3`, `wbx-validation-key`, `wbx-refresh` — stay in the jar).
+   */
+  keepCookie?: (name: string) => boolean;
   /** The transport rewrote (or will re-encode) the body: length and digests of WB's bytes are dropped. */
   bodyRewritten?: boolean;
 }
@@ -77,6 +82,8 @@ export function rewriteResponseHeaders(input: HeaderInput, ctx: ResponseHeaderCo
     out.set(name, rewriteUrlsInText(value, ctx.hostMap));
   }
   for (const cookie of src.getSetCookie()) {
+    const name = cookie.slice(0, Math.max(0, cookie.indexOf('='))).trim();
+    if (ctx.keepCookie && !ctx.keepCookie(name)) continue;
     const mapped = rewriteSetCookie(cookie, ctx.hostMap, wbHost);
     if (mapped !== null) out.append('set-cookie', mapped);
   }

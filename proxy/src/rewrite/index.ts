@@ -33,7 +33,14 @@ export {
   type ResponseHeaderContext,
   type RequestHeaderContext,
 } from './headers.ts';
-export { decodeBody, encodeBody, negotiateEncoding, type BodyEncoding } from './compression.ts';
+export {
+  decodeBody,
+  encodeBody,
+  decodeBodyAsync,
+  encodeBodyAsync,
+  negotiateEncoding,
+  type BodyEncoding,
+} from './compression.ts';
 export { UpstreamBodyCorruptError, UnsupportedEncodingError } from './errors.ts';
 export { isWbDomainHost, WB_DOMAINS } from './wb-domain.ts';
 export { createRuntimeScript, type RuntimeScript } from '../runtime/script.ts';
