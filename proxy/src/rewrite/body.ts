@@ -44,6 +44,8 @@ export interface RewriteBodyResult {
   body: string;
   changed: boolean;
   kind: BodyKind;
+  /** HTML: `'sha256-…'` of inline scripts whose text changed; pass to `rewriteResponseHeaders`. */
+  rewrittenInlineHashes?: string[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { UnsupportedEncodingError, UpstreamBodyCorruptError } from './errors.ts';
 
@@ -101,6 +102,76 @@ export function encodeBody(
       return { body: zlib.gzipSync(buf, { level: 6 }), encoding };
     case 'deflate':
       return { body: zlib.deflateSync(buf, { level: 6 }), encoding };
+    default:
+      return { body: buf, encoding };
+  }
+}
+
+const gunzipAsync = promisify(zlib.gunzip);
+const brotliDecompressAsync = promisify(zlib.brotliDecompress);
+const inflateAsync = promisify(zlib.inflate);
+const inflateRawAsync = promisify(zlib.inflateRaw);
+const gzipAsync = promisify(zlib.gzip);
+const brotliCompressAsync = promisify(zlib.brotliCompress);
+const deflateAsync = promisify(zlib.deflate);
+
+async function decodeOneAsync(buf: Buffer, encoding: string): Promise<Buffer> {
+  try {
+    switch (encoding) {
+      case 'gzip':
+      case 'x-gzip':
+        return await gunzipAsync(buf);
+      case 'br':
+        return await brotliDecompressAsync(buf);
+      case 'deflate':
+        try {
+          return await inflateAsync(buf);
+        } catch (zlibErr) {
+          if (buf.length > 1 && (buf[0]! & 0x0f) === 8 && ((buf[0]! << 8) | buf[1]!) % 31 === 0)
+            throw zlibErr;
+          return await inflateRawAsync(buf);
+        }
+      default:
+        return decodeOne(buf, encoding); // zstd and unknown codings: the sync path decides
+    }
+  } catch (err) {
+    if (err instanceof UnsupportedEncodingError || err instanceof UpstreamBodyCorruptError) throw err;
+    throw new UpstreamBodyCorruptError(encoding, err);
+  }
+}
+
+/** `decodeBody` on the thread pool: large bodies do not block the event loop. Same errors. */
+export async function decodeBodyAsync(buf: Buffer, encoding: string | null | undefined): Promise<Buffer> {
+  const codings = (encoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  let out = buf;
+  for (let i = codings.length - 1; i >= 0; i--) out = await decodeOneAsync(out, codings[i]!);
+  return out;
+}
+
+/** `encodeBody` on the thread pool. */
+export async function encodeBodyAsync(
+  buf: Buffer,
+  acceptEncoding: string | null | undefined,
+): Promise<{ body: Buffer; encoding: BodyEncoding }> {
+  const encoding = negotiateEncoding(acceptEncoding);
+  switch (encoding) {
+    case 'br':
+      return {
+        body: await brotliCompressAsync(buf, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+          },
+        }),
+        encoding,
+      };
+    case 'gzip':
+      return { body: await gzipAsync(buf, { level: 6 }), encoding };
+    case 'deflate':
+      return { body: await deflateAsync(buf, { level: 6 }), encoding };
     default:
       return { body: buf, encoding };
   }

@@ -4,10 +4,15 @@ import { rewriteUrlsInText } from './url-text.ts';
 
 /** What the CSP rewriter adds for our runtime. */
 export interface CspScriptAllowance {
-  /** `'sha256-…'` of the runtime script. */
-  cspSource: string;
+  /** `'sha256-…'` of the runtime script (absent: no runtime on this page). */
+  cspSource?: string;
   /** `src` mode: the runtime's absolute public URL (allowed as a path source too). */
   scriptUrl?: string;
+  /**
+   * Hashes (`'sha256-…'`) of WB inline scripts whose text the HTML rewriter changed: added where the policy
+   * allows inline scripts by hash (WB's hash of the old text no longer matches). Nonce'd scripts need nothing.
+   */
+  rewrittenInlineHashes?: readonly string[];
 }
 
 const SOURCE = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([a-z0-9.-]+)(?::(\d{1,5}|\*))?(\/[^\s;,]*)?$/i;
@@ -105,10 +110,13 @@ function addScript(directives: [string, string[]][], script: CspScriptAllowance)
   for (const d of targets) {
     if (!d) continue;
     const list = d[1];
+    if (script.rewrittenInlineHashes?.length && list.some((t) => /^'sha(?:256|384|512)-/i.test(t))) {
+      for (const h of script.rewrittenInlineHashes) if (!list.includes(h)) list.push(h);
+    }
     const inlineAll =
       list.includes("'unsafe-inline'") &&
       !list.some((t) => /^'(?:nonce|sha\d+)-/i.test(t) || t === "'strict-dynamic'");
-    if (inlineAll && !script.scriptUrl) continue;
+    if (!script.cspSource || (inlineAll && !script.scriptUrl)) continue;
     const noneAt = list.indexOf("'none'");
     if (noneAt !== -1) list.splice(noneAt, 1);
     if (!inlineAll && !list.includes(script.cspSource)) list.push(script.cspSource);

@@ -15,6 +15,13 @@ export interface ResponseHeaderContext {
   runtime?: RuntimeScript;
   /** `inline` (default) or `src` (the runtime served at `runtime.path`), as passed to `rewriteBody`. */
   runtimeMode?: 'inline' | 'src';
+  /** From `rewriteBody`: inline scripts whose text changed, allowed where the CSP allows scripts by hash. */
+  rewrittenInlineHashes?: readonly string[];
+  /**
+   * Which WB cookies may reach the browser (by name). Default: all. The transport passes its session-jar rule
+   * here (WB's session cookies — `WBTokenV3`, `wbx-validation-key`, `wbx-refresh` — stay in the jar).
+   */
+  keepCookie?: (name: string) => boolean;
   /** The transport rewrote (or will re-encode) the body: length and digests of WB's bytes are dropped. */
   bodyRewritten?: boolean;
 }
@@ -59,20 +66,24 @@ export function rewriteResponseHeaders(input: HeaderInput, ctx: ResponseHeaderCo
     if (DROPPED.has(name)) continue;
     if (ctx.bodyRewritten && DROPPED_WITH_BODY.has(name)) continue;
     if (CSP.has(name)) {
-      const script = ctx.runtime
-        ? {
-            cspSource: ctx.runtime.cspSource,
-            ...(ctx.runtimeMode === 'src' && pageOrigin
-              ? { scriptUrl: `${pageOrigin}${ctx.runtime.path}` }
-              : {}),
-          }
-        : undefined;
+      const script =
+        ctx.runtime || ctx.rewrittenInlineHashes?.length
+          ? {
+              ...(ctx.runtime ? { cspSource: ctx.runtime.cspSource } : {}),
+              ...(ctx.runtime && ctx.runtimeMode === 'src' && pageOrigin
+                ? { scriptUrl: `${pageOrigin}${ctx.runtime.path}` }
+                : {}),
+              ...(ctx.rewrittenInlineHashes ? { rewrittenInlineHashes: ctx.rewrittenInlineHashes } : {}),
+            }
+          : undefined;
       out.set(name, rewriteCsp(value, ctx.hostMap, script));
       continue;
     }
     out.set(name, rewriteUrlsInText(value, ctx.hostMap));
   }
   for (const cookie of src.getSetCookie()) {
+    const name = cookie.slice(0, Math.max(0, cookie.indexOf('='))).trim();
+    if (ctx.keepCookie && !ctx.keepCookie(name)) continue;
     const mapped = rewriteSetCookie(cookie, ctx.hostMap, wbHost);
     if (mapped !== null) out.append('set-cookie', mapped);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   defaultTreeAdapter,
   html as html5,
@@ -48,11 +49,18 @@ const DOCUMENT_HINT = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype|html|head|body)[\
  *   first 1024 bytes), before every page script.
  * A body that does not look like a document is rewritten as a fragment, without the runtime.
  */
-export function rewriteHtml(html: string, options: HtmlRewriteOptions): { body: string; changed: boolean } {
+export interface HtmlRewriteResult {
+  body: string;
+  changed: boolean;
+  /** `'sha256-…'` of each inline script whose text changed (for `ResponseHeaderContext.rewrittenInlineHashes`). */
+  rewrittenInlineHashes: string[];
+}
+
+export function rewriteHtml(html: string, options: HtmlRewriteOptions): HtmlRewriteResult {
   const isDocument =
     DOCUMENT_HINT.test(html.slice(0, 4096)) || /<(?:html|head|body)[\s>]/i.test(html.slice(0, 4096));
   const root: ParentNode = isDocument ? parse(html) : parseFragment(html);
-  const state = { changed: false, options, base: safeUrl(options.wbUrl) };
+  const state: State = { changed: false, options, base: safeUrl(options.wbUrl), hashes: [] };
   walk(root, state);
   if (isDocument && options.runtime) {
     const head = findElement(root, 'head');
@@ -61,13 +69,16 @@ export function rewriteHtml(html: string, options: HtmlRewriteOptions): { body: 
       state.changed = true;
     }
   }
-  return state.changed ? { body: serialize(root), changed: true } : { body: html, changed: false };
+  return state.changed
+    ? { body: serialize(root), changed: true, rewrittenInlineHashes: state.hashes }
+    : { body: html, changed: false, rewrittenInlineHashes: [] };
 }
 
 interface State {
   changed: boolean;
   options: HtmlRewriteOptions;
   base: URL | undefined;
+  hashes: string[];
 }
 
 function safeUrl(url: string, base?: URL): URL | undefined {
@@ -93,6 +104,8 @@ function walk(node: ParentNode, state: State): void {
       if (next !== t.value) {
         t.value = next;
         state.changed = true;
+        if (tag === 'script')
+          state.hashes.push(`'sha256-${createHash('sha256').update(next).digest('base64')}'`);
       }
     } else if (child.nodeName === '#comment') {
       const c = child as DefaultTreeAdapterMap['commentNode'];

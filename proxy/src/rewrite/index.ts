@@ -18,9 +18,10 @@ export {
   type RewriteBodyOptions,
   type RewriteBodyResult,
 } from './body.ts';
-export { rewriteHtml, escapeScriptJson, type HtmlRewriteOptions } from './html.ts';
+export { rewriteHtml, escapeScriptJson, type HtmlRewriteOptions, type HtmlRewriteResult } from './html.ts';
 export { rewriteJs, rewriteCss, rewriteJson, rewriteText } from './text-rewriters.ts';
 export { rewriteUrlsInText, findUnmappedWbUrls, UNMAPPED_HOST_PATH, type UnmappedWbUrl } from './url-text.ts';
+export { rewritePublicUrlsToWb } from './url-text-to-wb.ts';
 export { stripSourceMapLinks } from './sourcemap.ts';
 export { rewriteCsp, type CspScriptAllowance } from './csp.ts';
 export { rewriteSetCookie } from './set-cookie.ts';
@@ -32,7 +33,14 @@ export {
   type ResponseHeaderContext,
   type RequestHeaderContext,
 } from './headers.ts';
-export { decodeBody, encodeBody, negotiateEncoding, type BodyEncoding } from './compression.ts';
+export {
+  decodeBody,
+  encodeBody,
+  decodeBodyAsync,
+  encodeBodyAsync,
+  negotiateEncoding,
+  type BodyEncoding,
+} from './compression.ts';
 export { UpstreamBodyCorruptError, UnsupportedEncodingError } from './errors.ts';
 export { isWbDomainHost, WB_DOMAINS } from './wb-domain.ts';
 export { createRuntimeScript, type RuntimeScript } from '../runtime/script.ts';

@@ -30,8 +30,10 @@ function runtimeFunctionSource(): string {
     // Whole-line comments go (JSDoc is for the type checker, not the browser); code is left as written.
     functionSource = file
       .slice(start)
-      .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '')
+      .replace(/^[ \t]*\/\*\*(?:[^*]|\*(?!\/))*\*\/[ \t]*\n/gm, '')
+      .replace(/\/\*\* @type \{[^}]*\} \*\/ ?/g, '')
       .replace(/^[ \t]*\/\/.*\n/gm, '')
+      .replace(/^[ \t]+/gm, '') // indentation (the file has no multi-line strings)
       .trimEnd();
   }
   return functionSource;

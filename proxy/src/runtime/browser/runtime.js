@@ -241,10 +241,8 @@ function _joycityRuntime(C) {
         });
       }
     }
-    for (const [cls, name] of [
-      ['HTMLImageElement', 'srcset'],
-      ['HTMLSourceElement', 'srcset'],
-    ]) {
+    for (const cls of ['HTMLImageElement', 'HTMLSourceElement']) {
+      const name = 'srcset';
       const proto = G[cls] && G[cls].prototype;
       const d = proto && Object.getOwnPropertyDescriptor(proto, name);
       if (!d || !d.set) continue;
