@@ -309,6 +309,33 @@ export function createPipeline(deps: PipelineDeps) {
       return;
     }
 
+    // CORS preflights carry no credentials: answered here (never forwarded), for our own public origins only,
+    // the way WB answers its own (origin echoed, credentials allowed).
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      exchange.outcome = 'preflight';
+      const origin = String(req.headers.origin ?? '');
+      if (!deps.hostMap.isPublicHost(originHost(origin)) || !deps.hostMap.wbHostFor(originHost(origin))) {
+        send(res, 403, { vary: 'Origin' }, undefined);
+        return;
+      }
+      send(
+        res,
+        204,
+        {
+          'access-control-allow-origin': origin,
+          'access-control-allow-credentials': 'true',
+          'access-control-allow-methods': String(req.headers['access-control-request-method']),
+          ...(req.headers['access-control-request-headers']
+            ? { 'access-control-allow-headers': String(req.headers['access-control-request-headers']) }
+            : {}),
+          'access-control-max-age': '600',
+          vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+        },
+        undefined,
+      );
+      return;
+    }
+
     // 1. Who may pass.
     const ip = clientIp(req, deps.trustedProxyHops);
     const gate = await deps.gate.check({
@@ -885,6 +912,15 @@ export function createPipeline(deps: PipelineDeps) {
       });
     },
   };
+}
+
+/** The host (with port) of an origin, or `''`. */
+function originHost(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return '';
+  }
 }
 
 /** WB's answer to a page without a valid session: a redirect to its login at seller-auth. */
