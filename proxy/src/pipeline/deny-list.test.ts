@@ -28,6 +28,10 @@ describe('matchDenyRule', () => {
     expect(m('//ns//users-management/x')).toBe('users.api');
     expect(m('/ns/users%2Dmanagement/x')).toBe('users.api');
     expect(m('/ns/dashboard/suppliers-portal-core/api/v1/summary')).toBeUndefined();
+    // Pages are matched exactly: the finance reports live under /suppliers-mutual-settlements.
+    expect(m('/suppliers')).toBe('legal-entity.page');
+    expect(m('/suppliers/')).toBe('legal-entity.page');
+    expect(m('/suppliers-mutual-settlements/reports-implementations/reports-weekly-new')).toBeUndefined();
     expect(DENY_RULES.length).toBeGreaterThanOrEqual(14);
   });
 });

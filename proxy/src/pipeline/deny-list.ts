@@ -28,11 +28,11 @@ const SERVICES = 'seller-services.wildberries.ru';
 
 export const DENY_RULES: readonly DenyRule[] = [
   { id: 'api-tokens.api', category: 'api-tokens', host: CONTENT, path: '/ns/suppliers-auth-tokens/*' },
-  { id: 'api-tokens.page', category: 'api-tokens', host: SHELL, path: '/supplier-settings/access-to-api*' },
+  { id: 'api-tokens.page', category: 'api-tokens', host: SHELL, path: '/supplier-settings/access-to-api' },
   { id: 'users.api', category: 'users', host: SHELL, path: '/ns/users-management/*' },
-  { id: 'users.page', category: 'users', host: SHELL, path: '/supplier-settings/users*' },
+  { id: 'users.page', category: 'users', host: SHELL, path: '/supplier-settings/users' },
   { id: 'requisites.api', category: 'requisites', host: SERVICES, path: '/ns/requisites/*' },
-  { id: 'requisites.page', category: 'requisites', host: SHELL, path: '/supplier-settings/requisites*' },
+  { id: 'requisites.page', category: 'requisites', host: SHELL, path: '/supplier-settings/requisites' },
   {
     id: 'legal-entity.change',
     category: 'legal-entity',
@@ -40,12 +40,12 @@ export const DENY_RULES: readonly DenyRule[] = [
     path: '/ns/suppliers/*',
     rpcMethods: ['changeSupplier'],
   },
-  { id: 'legal-entity.page', category: 'legal-entity', host: SHELL, path: '/suppliers*' },
-  { id: 'logout.shell', category: 'logout', host: SHELL, path: '/logout*' },
+  { id: 'legal-entity.page', category: 'legal-entity', host: SHELL, path: '/suppliers' },
+  { id: 'logout.shell', category: 'logout', host: SHELL, path: '/logout' },
   { id: 'logout.auth', category: 'logout', host: AUTH, path: '/auth/v2/auth/logout*' },
   { id: 'login.page', category: 'login', host: AUTH, path: '/*' },
   { id: 'login.pow', category: 'login', host: 'pow.wb.ru', path: '/*' },
-  { id: 'login.shell', category: 'login', host: SHELL, path: '/login*' },
+  { id: 'login.shell', category: 'login', host: SHELL, path: '/login' },
   { id: 'login.passport', category: 'login', host: SHELL, path: '/ns/passport/*' },
 ];
 

@@ -177,7 +177,9 @@ beforeAll(async () => {
       leaks.push(url);
     }
   });
-  context.on('requestfailed', (r) => failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  context.on('requestfailed', (r) =>
+    failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`),
+  );
   context.on('response', (r) => {
     if (r.status() >= 400) failures.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     const type = r.headers()['content-type'] ?? '';
@@ -210,8 +212,13 @@ const ready = async (id: string) => {
     await page.waitForSelector(`section[data-page="${id}"][data-ready="true"]`, { timeout: 20_000 });
   } catch (err) {
     // What the page shows instead, for the failure message.
-    const main = await page.locator('#main').innerText().catch(() => '');
-    throw new Error(`${(err as Error).message}\npage ${page.url()} shows: ${main.slice(0, 800)}\nfailures: ${failures.join('; ')}`);
+    const main = await page
+      .locator('#main')
+      .innerText()
+      .catch(() => '');
+    throw new Error(
+      `${(err as Error).message}\npage ${page.url()} shows: ${main.slice(0, 800)}\nfailures: ${failures.join('; ')}`,
+    );
   }
 };
 
@@ -246,7 +253,7 @@ describe('a manager in the WB portal through the proxy, in Chromium', () => {
       await ready(id);
       expect(
         await page
-          .locator(`section[data-page="${id}"] table tbody tr, section[data-page="${id}"] [data-value]`)
+          .locator(`section[data-page="${id}"] table tbody tr, section[data-page="${id}"] [data-feedback]`)
           .count(),
       ).toBeGreaterThan(0);
       await page.screenshot({ path: path.join(ARTIFACTS, `${id}.png`), fullPage: true });

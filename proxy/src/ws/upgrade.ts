@@ -29,7 +29,10 @@ export function createUpgradeHandler(deps: {
 }) {
   const proxy = createProxyServer({ ws: true, xfwd: false, changeOrigin: false, proxyTimeout: 0 });
   proxy.on('error', (err, _req, socket) => {
-    deps.logger.warn({ err }, 'WebSocket upstream failed');
+    // A browser leaving the page resets its socket: not worth a warning.
+    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET')
+      deps.logger.debug({ err }, 'WebSocket closed by a reset');
+    else deps.logger.warn({ err }, 'WebSocket upstream failed');
     deps.metrics.upstreamErrors.inc({ kind: 'websocket' });
     if (socket && 'destroy' in socket) (socket as Duplex).destroy();
   });
