@@ -218,6 +218,7 @@ const ready = async (id: string) => {
       .catch(() => '');
     throw new Error(
       `${(err as Error).message}\npage ${page.url()} shows: ${main.slice(0, 800)}\nfailures: ${failures.join('; ')}`,
+      { cause: err },
     );
   }
 };
@@ -341,9 +342,9 @@ describe('a manager in the WB portal through the proxy, in Chromium', () => {
     await page.goto(`${base}/`);
     await ready('dashboard');
     // Evaluated in the page (a string: this file has no DOM types).
-    const visible = (await page.evaluate(
+    const visible = await page.evaluate<{ cookie: string; storage: string }>(
       '({ cookie: document.cookie, storage: JSON.stringify(Object.fromEntries(Object.entries(localStorage))) })',
-    )) as { cookie: string; storage: string };
+    );
     const internal = createInternalApiClient({
       baseUrl: admin.url,
       secret: secrets.INTERNAL_API_SECRET,
