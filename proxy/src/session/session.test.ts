@@ -92,6 +92,23 @@ describe('the WB session stays on the server', () => {
     noSecrets(res.text);
   });
 
+  it('refreshes once for a burst of requests across two replicas (single flight per account)', async () => {
+    const replica = await stack.proxyTo(stack.emu.url);
+    await stack.emu.control.clearRequests();
+    await stack.emu.control.setClock({ advance: '15d' });
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        stack.get(pub('seller-weekly-report'), `/ns/orders/analytics-back/api/v1/orders?limit=2&i=${i}`, {
+          cookie: manager,
+          headers: { ...json, authorizev3: AUTHORIZEV3_PLACEHOLDER },
+          ...(i % 2 ? { via: replica.url } : {}),
+        }),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(await stack.emu.control.requests({ path: '/auth/v2/auth/slide-v3-confirm' })).toHaveLength(1);
+  });
+
   it('marks the account needs_relogin when WB withdraws the session, and shows managers a clear page', async () => {
     await stack.emu.control.revokePortalSessions(1);
     const res = await stack.get(pub(), '/', {
