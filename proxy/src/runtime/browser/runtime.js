@@ -466,6 +466,49 @@ function _joycityRuntime(C) {
       });
     }
 
+    // document.cookie: a WB Domain attribute → ours; Secure/SameSite=None dropped over http (as the server does)
+    const cd = Object.getOwnPropertyDescriptor(G.Document.prototype, 'cookie');
+    if (cd && cd.set) {
+      const setCookie = cd.set;
+      Object.defineProperty(G.Document.prototype, 'cookie', {
+        ...cd,
+        set(/** @type {any} */ v) {
+          setCookie.call(this, typeof v === 'string' ? mapCookie(v) : v);
+        },
+      });
+    }
+    /** @param {string} v */
+    function mapCookie(v) {
+      return v
+        .split(';')
+        .map((part) => {
+          const m = /^(\s*domain\s*=\s*)\.?([^\s;]+)\s*$/i.exec(part);
+          if (m) {
+            const d = (m[2] || '').toLowerCase();
+            if (/^(?:wildberries|wbbasket|wb)\.ru$/.test(d)) return m[1] + '.' + C.base;
+            const p = isWb(d) ? pubHost(d) : undefined;
+            return p ? m[1] + p : part;
+          }
+          if (C.scheme === 'http:' && /^\s*(?:secure|partitioned)\s*$/i.test(part)) return null;
+          if (C.scheme === 'http:' && /^\s*samesite\s*=\s*none\s*$/i.test(part)) return ' SameSite=Lax';
+          return part;
+        })
+        .filter((part) => part !== null)
+        .join(';');
+    }
+
+    // history.pushState/replaceState with a WB URL (a SecurityError otherwise)
+    for (const name of ['pushState', 'replaceState']) {
+      const f = G.History.prototype[name];
+      G.History.prototype[name] = function (
+        /** @type {any} */ state,
+        /** @type {any} */ title,
+        /** @type {any} */ url,
+      ) {
+        return arguments.length > 2 ? f.call(this, state, title, toPublic(url)) : f.call(this, state, title);
+      };
+    }
+
     // document.domain: read as WB's host, WB names written as ours
     const dd = Object.getOwnPropertyDescriptor(G.Document.prototype, 'domain');
     if (dd && dd.get && dd.set) {
