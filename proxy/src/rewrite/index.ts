@@ -20,7 +20,14 @@ export {
 } from './body.ts';
 export { rewriteHtml, escapeScriptJson, type HtmlRewriteOptions, type HtmlRewriteResult } from './html.ts';
 export { rewriteJs, rewriteCss, rewriteJson, rewriteText } from './text-rewriters.ts';
-export { rewriteUrlsInText, findUnmappedWbUrls, UNMAPPED_HOST_PATH, type UnmappedWbUrl } from './url-text.ts';
+export {
+  rewriteUrlsInText,
+  findUnmappedWbUrls,
+  createTextStreamRewriter,
+  UNMAPPED_HOST_PATH,
+  type UnmappedWbUrl,
+  type TextStreamRewriter,
+} from './url-text.ts';
 export { rewritePublicUrlsToWb } from './url-text-to-wb.ts';
 export { stripSourceMapLinks } from './sourcemap.ts';
 export { rewriteCsp, type CspScriptAllowance } from './csp.ts';
