@@ -147,6 +147,11 @@ const parseEl = (html) => document.adoptNode(new DOMParser().parseFromString(htm
     window.addEventListener('message', h);
     window.postMessage('self', wb(['seller']));
   }));
+  await step('postMessageOneArg', () => new Promise((ok) => {
+    const h = (e) => { if (e.data === 'one') { window.removeEventListener('message', h); ok(e.origin); } };
+    window.addEventListener('message', h);
+    window.postMessage('one');
+  }));
   R.documentDomain = document.domain;
   document.cookie = 'jc_probe=1; path=/; domain=.' + WBD + '; SameSite=None; Secure';
   document.cookie = 'jc_probe2=2; domain=' + wbHost(['seller']);
@@ -454,6 +459,7 @@ describe('the injected runtime in Chromium', () => {
     const widgetWb = `http://seller-communications.wildberries.ru:${port}`;
     expect(results.postMessage).toEqual({ pong: 42, widgetSaw: shellWb, shellSaw: widgetWb });
     expect(results.selfPostMessage).toBe(shellWb);
+    expect(results.postMessageOneArg).toBe(shellWb);
     expect(results.documentDomain).toBe('seller.wildberries.ru');
   });
 
