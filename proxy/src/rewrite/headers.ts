@@ -26,7 +26,11 @@ export interface ResponseHeaderContext {
   bodyRewritten?: boolean;
 }
 
-const DROPPED = new Set(['sourcemap', 'x-sourcemap']);
+/**
+ * Dropped: source maps; `Alt-Svc` (WB's HTTP/3 endpoints are not ours); `Clear-Site-Data` (on our host it would
+ * clear the cookies of the whole registrable domain: the manager's JoyCity session too).
+ */
+const DROPPED = new Set(['sourcemap', 'x-sourcemap', 'alt-svc', 'clear-site-data']);
 const DROPPED_WITH_BODY = new Set([
   'content-length',
   'content-md5',
