@@ -135,6 +135,9 @@ describe('rewriteResponseHeaders', () => {
         'content-security-policy': "script-src 'self' 'nonce-a'",
         'content-security-policy-report-only': 'connect-src https://seller-services.wildberries.ru',
         sourcemap: '/static/js/app.js.map',
+        'alt-svc': 'h3=":443"; ma=86400',
+        'clear-site-data': '"cookies", "storage"',
+        'permissions-policy': 'fullscreen=(self "https://cmp.wildberries.ru")',
         'x-sourcemap': '/static/js/app.js.map',
         'set-cookie': ['a=1; Domain=.wildberries.ru; Secure', 'b=2; Domain=www.wildberries.ru'],
         'content-type': 'text/html; charset=utf-8',
@@ -157,6 +160,9 @@ describe('rewriteResponseHeaders', () => {
     expect(h.get('content-security-policy-report-only')).toBe(`connect-src ${P('seller-services')}`);
     expect(h.has('sourcemap')).toBe(false);
     expect(h.has('x-sourcemap')).toBe(false);
+    expect(h.has('alt-svc')).toBe(false);
+    expect(h.has('clear-site-data')).toBe(false);
+    expect(h.get('permissions-policy')).toBe(`fullscreen=(self "${P('cmp')}")`);
     expect(h.getSetCookie()).toEqual(['a=1; Domain=.wb-seller.joycity.test']);
     expect(h.has('content-length')).toBe(false);
     expect(h.get('etag')).toBe('"abc"');

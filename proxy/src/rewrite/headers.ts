@@ -26,7 +26,11 @@ export interface ResponseHeaderContext {
   bodyRewritten?: boolean;
 }
 
-const DROPPED = new Set(['sourcemap', 'x-sourcemap']);
+/**
+ * Dropped: source maps; `Alt-Svc` (WB's HTTP/3 endpoints are not ours); `Clear-Site-Data` (on our host it would
+ * clear the cookies of the whole registrable domain: the manager's JoyCity session too).
+ */
+const DROPPED = new Set(['sourcemap', 'x-sourcemap', 'alt-svc', 'clear-site-data']);
 const DROPPED_WITH_BODY = new Set([
   'content-length',
   'content-md5',
@@ -51,7 +55,7 @@ function toHeaders(input: HeaderInput): Headers {
  * Response headers from WB → for the browser on the public hosts. `Location`, `Refresh`, `Link`,
  * `Content-Location`, `Access-Control-Allow-Origin`, `Timing-Allow-Origin` and every other header carrying a
  * WB URL are mapped; CSP rewritten (`rewriteCsp`), not deleted; `Set-Cookie` mapped (`rewriteSetCookie`);
- * `SourceMap`/`X-SourceMap` dropped. Content-Encoding is the transport's (it decodes/encodes the body).
+ * `SourceMap`, `X-SourceMap`, `Alt-Svc`, `Clear-Site-Data` dropped. Content-Encoding is the transport's (it decodes/encodes the body).
  *
  * @example
  * const headers = rewriteResponseHeaders(upstream.headers, { hostMap, wbUrl, runtime, bodyRewritten: true });

@@ -141,3 +141,56 @@ export function findUnmappedWbUrls(text: string, hostMap?: HostMap): UnmappedWbU
   }
   return out;
 }
+
+/** Longer than any match of `URL_RE` (scheme + escaped slashes + 253-character host + port). */
+const HOLD_BACK = 1024;
+
+/** A text rewriter fed chunk by chunk (event streams, large text piped through). */
+export interface TextStreamRewriter {
+  /** Rewritten text that is safe to send now (it may be shorter than what came in). */
+  write(chunk: string): string;
+  /** The rest, at the end of the stream. */
+  end(): string;
+}
+
+/**
+ * `rewriteUrlsInText` for a stream: the output, concatenated, equals rewriting the whole text at once. The last
+ * ~1 KB is held back (a URL may be cut between chunks), never more: nothing waits for a line end.
+ *
+ * @example
+ * const rw = createTextStreamRewriter(hostMap);
+ * upstream.on('data', (c) => res.write(rw.write(decoder.decode(c, { stream: true }))));
+ * upstream.on('end', () => res.end(rw.end()));
+ */
+export function createTextStreamRewriter(hostMap: HostMap): TextStreamRewriter {
+  let held = '';
+  let prev = ' '; // the last character sent: context for the look-behind
+  const emit = (text: string): string => {
+    if (!text) return '';
+    const out = rewriteUrlsInText(prev + text, hostMap).slice(1);
+    prev = text.charAt(text.length - 1);
+    return out;
+  };
+  return {
+    write(chunk) {
+      held += chunk;
+      if (held.length <= HOLD_BACK) return '';
+      let cut = held.length - HOLD_BACK;
+      for (const m of held.matchAll(URL_RE)) {
+        if (m.index >= cut) break;
+        if (m.index + m[0].length > cut) {
+          cut = m.index;
+          break;
+        }
+      }
+      const ready = held.slice(0, cut);
+      held = held.slice(cut);
+      return emit(ready);
+    },
+    end() {
+      const rest = held;
+      held = '';
+      return emit(rest);
+    },
+  };
+}

@@ -147,7 +147,18 @@ const parseEl = (html) => document.adoptNode(new DOMParser().parseFromString(htm
     window.addEventListener('message', h);
     window.postMessage('self', wb(['seller']));
   }));
+  await step('postMessageOneArg', () => new Promise((ok) => {
+    const h = (e) => { if (e.data === 'one') { window.removeEventListener('message', h); ok(e.origin); } };
+    window.addEventListener('message', h);
+    window.postMessage('one');
+  }));
   R.documentDomain = document.domain;
+  document.cookie = 'jc_probe=1; path=/; domain=.' + WBD + '; SameSite=None; Secure';
+  document.cookie = 'jc_probe2=2; domain=' + wbHost(['seller']);
+  R.cookies = document.cookie;
+  history.pushState({}, '', wb(['seller']) + '/pushed?x=1');
+  R.pushed = location.href;
+  history.replaceState({}, '', wb(['seller']) + '/');
   await step('serviceWorker', () => navigator.serviceWorker.register('/sw.js').then(() => 'registered', (e) => 'refused: ' + e.name + ': ' + e.message));
   R.popup = !!window.open(wb(['seller', 'services']) + '/ns/popup', '_blank');
   window.__done = true;
@@ -448,7 +459,14 @@ describe('the injected runtime in Chromium', () => {
     const widgetWb = `http://seller-communications.wildberries.ru:${port}`;
     expect(results.postMessage).toEqual({ pong: 42, widgetSaw: shellWb, shellSaw: widgetWb });
     expect(results.selfPostMessage).toBe(shellWb);
+    expect(results.postMessageOneArg).toBe(shellWb);
     expect(results.documentDomain).toBe('seller.wildberries.ru');
+  });
+
+  it('maps document.cookie domains and history.pushState URLs', () => {
+    expect(String(results.cookies)).toContain('jc_probe=1');
+    expect(String(results.cookies)).toContain('jc_probe2=2');
+    expect(results.pushed).toBe(`${base}/pushed?x=1`);
   });
 
   it('refuses service worker registration, warns and reports it', () => {

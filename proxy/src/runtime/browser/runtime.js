@@ -324,7 +324,18 @@ function _joycityRuntime(C) {
       subtree: true,
       childList: true,
       attributes: true,
-      attributeFilter: ['href', 'src', 'action', 'formaction', 'poster', 'srcset', 'data', 'style'],
+      attributeFilter: [
+        'href',
+        'src',
+        'action',
+        'formaction',
+        'poster',
+        'srcset',
+        'imagesrcset',
+        'data',
+        'ping',
+        'style',
+      ],
     });
 
     // Forms: form.submit() (no event), requestSubmit and user submits (submit event), formaction of the submitter
@@ -386,16 +397,22 @@ function _joycityRuntime(C) {
     }
 
     // postMessage: target origins WB → public; MessageEvent.origin public → WB (WB compares with its own)
+    /**
+     * postMessage arguments with the target origin mapped, arity kept (`postMessage(m)` must not become
+     * `postMessage(m, undefined, undefined)`, which would mean the origin "undefined").
+     * @param {IArguments | any[]} a
+     */
+    const pmArgs = (a) => {
+      const args = Array.prototype.slice.call(a);
+      const target = args[1];
+      if (target && typeof target === 'object')
+        args[1] = { ...target, targetOrigin: originToPublic(target.targetOrigin) };
+      else if (args.length > 1) args[1] = originToPublic(target);
+      return args;
+    };
     const pm = G.postMessage;
-    G.postMessage = function (
-      /** @type {any} */ msg,
-      /** @type {any} */ target,
-      /** @type {any} */ transfer,
-    ) {
-      if (target && typeof target === 'object') {
-        return pm.call(this, msg, { ...target, targetOrigin: originToPublic(target.targetOrigin) });
-      }
-      return pm.call(this, msg, originToPublic(target), transfer);
+    G.postMessage = function () {
+      return pm.apply(this, pmArgs(arguments));
     };
     /** @type {WeakMap<object, any>} */
     const proxies = new WeakMap();
@@ -409,10 +426,9 @@ function _joycityRuntime(C) {
       p = new Proxy(w, {
         get(t, key) {
           if (key === 'postMessage') {
-            return (/** @type {any} */ msg, /** @type {any} */ target, /** @type {any} */ transfer) =>
-              target && typeof target === 'object'
-                ? t.postMessage(msg, { ...target, targetOrigin: originToPublic(target.targetOrigin) })
-                : t.postMessage(msg, originToPublic(target), transfer);
+            return function () {
+              return t.postMessage(...pmArgs(arguments));
+            };
           }
           const v = Reflect.get(t, key);
           if (typeof v !== 'function' || typeof key !== 'string') return v;
@@ -464,6 +480,49 @@ function _joycityRuntime(C) {
           return originToWb(get.call(this));
         },
       });
+    }
+
+    // document.cookie: a WB Domain attribute → ours; Secure/SameSite=None dropped over http (as the server does)
+    const cd = Object.getOwnPropertyDescriptor(G.Document.prototype, 'cookie');
+    if (cd && cd.set) {
+      const setCookie = cd.set;
+      Object.defineProperty(G.Document.prototype, 'cookie', {
+        ...cd,
+        set(/** @type {any} */ v) {
+          setCookie.call(this, typeof v === 'string' ? mapCookie(v) : v);
+        },
+      });
+    }
+    /** @param {string} v */
+    function mapCookie(v) {
+      return v
+        .split(';')
+        .map((part) => {
+          const m = /^(\s*domain\s*=\s*)\.?([^\s;]+)\s*$/i.exec(part);
+          if (m) {
+            const d = (m[2] || '').toLowerCase();
+            if (/^(?:wildberries|wbbasket|wb)\.ru$/.test(d)) return m[1] + '.' + C.base;
+            const p = isWb(d) ? pubHost(d) : undefined;
+            return p ? m[1] + p : part;
+          }
+          if (C.scheme === 'http:' && /^\s*(?:secure|partitioned)\s*$/i.test(part)) return null;
+          if (C.scheme === 'http:' && /^\s*samesite\s*=\s*none\s*$/i.test(part)) return ' SameSite=Lax';
+          return part;
+        })
+        .filter((part) => part !== null)
+        .join(';');
+    }
+
+    // history.pushState/replaceState with a WB URL (a SecurityError otherwise)
+    for (const name of ['pushState', 'replaceState']) {
+      const f = G.History.prototype[name];
+      G.History.prototype[name] = function (
+        /** @type {any} */ state,
+        /** @type {any} */ title,
+        /** @type {any} */ url,
+      ) {
+        return arguments.length > 2 ? f.call(this, state, title, toPublic(url)) : f.call(this, state, title);
+      };
     }
 
     // document.domain: read as WB's host, WB names written as ours
