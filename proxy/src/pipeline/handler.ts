@@ -57,6 +57,7 @@ export interface PipelineDeps {
 /** Per-request facts for the access log and metrics. */
 interface Exchange {
   startedAt: number;
+  bytes: number;
   wbHost?: string;
   role?: string;
   userId?: string;
@@ -256,7 +257,12 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, entry: WbHostEntry): Promise<void> {
-    const exchange: Exchange = { startedAt: performance.now(), wbHost: entry.host, role: entry.role };
+    const exchange: Exchange = {
+      startedAt: performance.now(),
+      bytes: 0,
+      wbHost: entry.host,
+      role: entry.role,
+    };
     res.once('close', () => finish(req, res, exchange));
     const method = (req.method ?? 'GET').toUpperCase();
     const rawTarget = req.url ?? '/';
@@ -268,7 +274,6 @@ export function createPipeline(deps: PipelineDeps) {
     }
     const q = rawTarget.indexOf('?');
     const path = q < 0 ? rawTarget : rawTarget.slice(0, q);
-    const search = q < 0 ? '' : rawTarget.slice(q);
     const fetchDest = req.headers['sec-fetch-dest'];
     const ctx: RewriteContext = {
       wbHost: entry.host,
@@ -408,6 +413,19 @@ export function createPipeline(deps: PipelineDeps) {
       if (body.length === 0) body = undefined;
     }
 
+    // Public URLs the browser sends (redirect_url=…, JSON and form fields) go upstream in WB's form.
+    const upstreamTarget = deps.rewriter.requestText(rawTarget);
+    if (
+      body &&
+      /^(text\/|application\/(json|x-www-form-urlencoded|[\w.+-]*\+json))/i.test(
+        String(req.headers['content-type'] ?? ''),
+      )
+    ) {
+      const text = body.toString('utf8');
+      const mapped = deps.rewriter.requestText(text);
+      if (mapped !== text) body = Buffer.from(mapped, 'utf8');
+    }
+
     // 3. The deny-list.
     const rpcMethods = entry.host === SHELL && path.startsWith('/ns/') ? rpcMethodsOf(body) : [];
     let rule: DenyRule | undefined = matchDenyRule({ wbHost: entry.host, method, path, rpcMethods });
@@ -478,7 +496,7 @@ export function createPipeline(deps: PipelineDeps) {
       wbHost: entry.host,
       method,
       path,
-      search,
+      search: upstreamTarget.includes('?') ? upstreamTarget.slice(upstreamTarget.indexOf('?')) : '',
       body,
       headers: stripped,
     };
@@ -539,7 +557,7 @@ export function createPipeline(deps: PipelineDeps) {
       try {
         response = await deps.upstream.agent.request({
           origin: target.origin,
-          path: rawTarget,
+          path: upstreamTarget,
           method: method,
           headers,
           ...(body ? { body } : {}),
@@ -752,6 +770,7 @@ export function createPipeline(deps: PipelineDeps) {
       res.writeHead(status, headers);
       exchange.outcome ??= 'stream';
       for await (const chunk of response.body) {
+        exchange.bytes += (chunk as Buffer).length;
         if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
       }
       res.end();
@@ -887,7 +906,7 @@ export function createPipeline(deps: PipelineDeps) {
         userId: exchange.userId,
         accountId: exchange.accountId,
         outcome: exchange.outcome,
-        bytes: res.getHeader('content-length') ?? res.socket?.bytesWritten ?? undefined,
+        bytes: exchange.bytes || Number(res.getHeader('content-length') ?? 0),
         durationMs: Math.round(durationMs * 10) / 10,
         complete: res.writableFinished,
       },

@@ -6,6 +6,7 @@ import {
   findUnmappedWbUrls,
   rewriteBody,
   rewriteRequestHeaders,
+  rewritePublicUrlsToWb,
   rewriteResponseHeaders,
   rewriteSetCookie,
   RUNTIME_SCRIPT_PATH,
@@ -39,6 +40,8 @@ export interface Rewriter {
   ): OutgoingHttpHeaders;
   /** Origin and Referer back to their WB form (a foreign Referer dropped). Only those two are returned. */
   requestHeaders(headers: IncomingHttpHeaders): Record<string, string>;
+  /** Public URLs in a request target or text body back to WB's (query strings, JSON, form fields). */
+  requestText(text: string): string;
   /** A WB `Set-Cookie` allowed to reach the browser, scoped to our hosts; undefined drops it. */
   browserSetCookie(raw: string, ctx: RewriteContext): string | undefined;
   /** WB URLs left in a rewritten body: must be empty, or the body is not sent. */
@@ -88,6 +91,9 @@ export function createRewriter(hostMap: HostMap): Rewriter {
       if (origin) result.origin = origin;
       if (referer) result.referer = referer;
       return result;
+    },
+    requestText(text) {
+      return rewritePublicUrlsToWb(text, hostMap);
     },
     browserSetCookie(raw, ctx) {
       return rewriteSetCookie(raw, hostMap, ctx.wbHost) ?? undefined;

@@ -96,9 +96,15 @@ describe('upstream failures end in a clear answer', () => {
 describe('what goes upstream', () => {
   let recorder: Server;
   let seen: IncomingHttpHeaders[] = [];
+  let bodiesSeen: string[] = [];
+  const urlsSeen: string[] = [];
   beforeAll(async () => {
     recorder = createServer((req, res) => {
       seen.push(req.headers);
+      urlsSeen.unshift(req.url ?? '');
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => bodiesSeen.push(Buffer.concat(chunks).toString('utf8')));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{},"error":false}');
     });
     await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
@@ -137,6 +143,25 @@ describe('what goes upstream', () => {
     expect(h.authorizev3).toBe(wb.portal.authorizev3);
     expect(h.origin).toBe('https://seller.wildberries.ru');
     expect(h.referer).toBe('https://seller.wildberries.ru/analytics');
+  });
+
+  it('sends public URLs in the query and body back in their WB form', async () => {
+    const other = await stack.proxyTo(`http://127.0.0.1:${(recorder.address() as AddressInfo).port}`);
+    seen = [];
+    bodiesSeen = [];
+    const back = encodeURIComponent('http://cmp.wb-seller.joycity.test:8080/campaigns');
+    const res = await stack.get(pub(), `/ns/x?redirect_url=${back}`, {
+      via: other.url,
+      method: 'POST',
+      cookie: manager,
+      headers: { ...api, 'content-type': 'application/json' },
+      body: JSON.stringify({ page: 'http://seller-services.wb-seller.joycity.test:8080/r' }),
+    });
+    expect(res.status).toBe(200);
+    expect(urlsSeen[0]).toBe(
+      `/ns/x?redirect_url=${encodeURIComponent('https://cmp.wildberries.ru/campaigns')}`,
+    );
+    expect(JSON.parse(bodiesSeen[0]!)).toEqual({ page: 'https://seller-services.wildberries.ru/r' });
   });
 
   it('never contacts a host off the table, whatever the request says', async () => {
