@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { safeReturnUrl } from '@joycity/shared/return-url';
 import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { api, setCsrfToken } from '../../src/ui/api-client.ts';
@@ -23,8 +24,10 @@ export function LoginForm() {
       const { csrfToken } = await api<{ csrfToken: string }>('/api/auth/csrf');
       setCsrfToken(csrfToken);
       await api('/api/auth/login', { json: { email: form.get('email'), password: form.get('password') } });
-      const next = params.get('next');
-      window.location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      // Back where the user came from (the proxy sends `returnTo`), by the same rule the proxy applies.
+      const target = params.get('returnTo') ?? params.get('next');
+      const appDomain = window.location.hostname.replace(/^admin\./, '');
+      window.location.assign(safeReturnUrl(target, { appDomain }) ?? '/');
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

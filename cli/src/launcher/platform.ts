@@ -77,6 +77,10 @@ export async function runPlatform(options: PlatformOptions): Promise<void> {
       ...options.env,
       DATABASE_URL: database.url,
       NODE_ENV: options.env.NODE_ENV ?? 'development',
+      // The admin checks pasted portal sessions live through the proxy (POST /internal/validate-session);
+      // the proxy reaches the admin's internal API on its own (ADMIN_INTERNAL_URL, default: the local admin).
+      PROXY_INTERNAL_URL:
+        options.env.PROXY_INTERNAL_URL ?? `http://127.0.0.1:${options.env.PROXY_PORT ?? 8080}`,
     };
     await options.beforeServices?.(database.url, env);
     // Builds that must exist before a service starts (the admin's Next.js build when missing or stale).

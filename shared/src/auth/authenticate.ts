@@ -32,15 +32,36 @@ const REFUSALS: Record<SessionRefusal, AuthFailureCode> = {
  * const result = await auth.authenticate(readAuthCookies(cookieSettings, req.headers.get('cookie')).access);
  * if (!result.ok && result.renewable && refreshToken) { … renew through the internal API … }
  */
-export function createAuthenticator(options: { accessSecret: string; sessions: SessionCache }) {
+export function createAuthenticator(options: {
+  accessSecret: string;
+  sessions: SessionCache;
+  /**
+   * Remember this many verified access tokens (until they expire), so a hot path (the proxy: every request
+   * of every manager) does not verify the same signature again. Revocation is still checked every time,
+   * through the session cache. Default 0: no memo.
+   */
+  verifiedTokenMemo?: number;
+}) {
+  const memoSize = options.verifiedTokenMemo ?? 0;
+  const verified = new Map<string, TokenClaims>();
   return {
     async authenticate(accessToken: string | undefined | null): Promise<AuthResult> {
-      let claims: TokenClaims;
-      try {
-        claims = await verifyAccessToken(accessToken, options.accessSecret);
-      } catch (err) {
-        if (!(err instanceof TokenError)) throw err;
-        return { ok: false, code: err.code, renewable: err.code !== 'TOKEN_INVALID' };
+      let claims: TokenClaims | undefined = accessToken ? verified.get(accessToken) : undefined;
+      if (claims && claims.expiresAt.getTime() <= Date.now()) {
+        verified.delete(accessToken!);
+        claims = undefined;
+      }
+      if (!claims) {
+        try {
+          claims = await verifyAccessToken(accessToken, options.accessSecret);
+        } catch (err) {
+          if (!(err instanceof TokenError)) throw err;
+          return { ok: false, code: err.code, renewable: err.code !== 'TOKEN_INVALID' };
+        }
+        if (memoSize > 0 && accessToken) {
+          verified.set(accessToken, claims);
+          if (verified.size > memoSize) verified.delete(verified.keys().next().value!);
+        }
       }
       const check = await options.sessions.check(claims);
       if (!check.ok) return { ok: false, code: REFUSALS[check.reason], renewable: false };

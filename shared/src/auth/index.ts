@@ -47,3 +47,4 @@ export {
   type AuthResult,
   type Authenticator,
 } from './authenticate.ts';
+export { safeReturnUrl, type ReturnUrlRules } from './return-url.ts';

@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { HostMap } from '../hosts/host-map.ts';
+import {
+  bodyKindFor,
+  createRuntimeScript,
+  findUnmappedWbUrls,
+  rewriteBody,
+  rewriteRequestHeaders,
+  rewritePublicUrlsToWb,
+  rewriteResponseHeaders,
+  rewriteSetCookie,
+  RUNTIME_SCRIPT_PATH,
+} from '../rewrite/index.ts';
+
+/**
+ * The pipeline's view of the rewriter (proxy/src/rewrite/**, the runtime in proxy/src/runtime/**): body
+ * rewriting by kind, headers both ways, WB cookies allowed to reach the browser, the leak check and the
+ * injected runtime. One narrow interface, so the call sites in the pipeline stay few and typed.
+ */
+export type BodyKind = 'html' | 'js' | 'css' | 'json' | 'text';
+
+export interface RewriteContext {
+  /** The WB host the response came from. */
+  wbHost: string;
+  /** The request path and query, as WB sees them. */
+  target: string;
+  /** `Sec-Fetch-Dest` of the request (`worker` scripts get the runtime prepended). */
+  fetchDest?: string | undefined;
+}
+
+export interface Rewriter {
+  /** The kind of body that needs rewriting, or null to stream it untouched. */
+  bodyKind(contentType: string): BodyKind | null;
+  rewriteBody(contentType: string, text: string, ctx: RewriteContext): string;
+  /** Response headers in their public form (no Set-Cookie: the pipeline decides those). */
+  responseHeaders(
+    headers: OutgoingHttpHeaders,
+    ctx: RewriteContext,
+    bodyRewritten: boolean,
+  ): OutgoingHttpHeaders;
+  /** Origin and Referer back to their WB form (a foreign Referer dropped). Only those two are returned. */
+  requestHeaders(headers: IncomingHttpHeaders): Record<string, string>;
+  /** Public URLs in a request target or text body back to WB's (query strings, JSON, form fields). */
+  requestText(text: string): string;
+  /** A WB `Set-Cookie` allowed to reach the browser, scoped to our hosts; undefined drops it. */
+  browserSetCookie(raw: string, ctx: RewriteContext): string | undefined;
+  /** WB URLs left in a rewritten body: must be empty, or the body is not sent. */
+  findUnmappedWbUrls(text: string): string[];
+  /** The injected browser runtime, served at `path` on every public host. */
+  readonly runtime: { path: string; body: string; contentType: string };
+}
+
+export function createRewriter(hostMap: HostMap): Rewriter {
+  const runtime = createRuntimeScript(hostMap);
+  const wbUrl = (ctx: RewriteContext) => `https://${ctx.wbHost}${ctx.target}`;
+  return {
+    bodyKind(contentType) {
+      const kind = bodyKindFor(contentType);
+      return kind === 'binary' ? null : kind;
+    },
+    rewriteBody(contentType, text, ctx) {
+      return rewriteBody({
+        contentType,
+        body: text,
+        wbUrl: wbUrl(ctx),
+        hostMap,
+        runtime,
+        workerScript: ctx.fetchDest === 'worker' || ctx.fetchDest === 'sharedworker',
+      }).body;
+    },
+    responseHeaders(headers, ctx, bodyRewritten) {
+      const input: Record<string, string | string[] | undefined> = {};
+      for (const [k, v] of Object.entries(headers)) {
+        if (k === 'set-cookie' || v === undefined) continue;
+        input[k] = Array.isArray(v) ? v : String(v);
+      }
+      const out = rewriteResponseHeaders(input, { hostMap, wbUrl: wbUrl(ctx), runtime, bodyRewritten });
+      const result: OutgoingHttpHeaders = {};
+      for (const [k, v] of out) if (k !== 'set-cookie') result[k] = v;
+      return result;
+    },
+    requestHeaders(headers) {
+      const input: Record<string, string | undefined> = {
+        origin: typeof headers.origin === 'string' ? headers.origin : undefined,
+        referer: typeof headers.referer === 'string' ? headers.referer : undefined,
+      };
+      const out = rewriteRequestHeaders(input, { hostMap });
+      const result: Record<string, string> = {};
+      const origin = out.get('origin');
+      const referer = out.get('referer');
+      if (origin) result.origin = origin;
+      if (referer) result.referer = referer;
+      return result;
+    },
+    requestText(text) {
+      return rewritePublicUrlsToWb(text, hostMap);
+    },
+    browserSetCookie(raw, ctx) {
+      return rewriteSetCookie(raw, hostMap, ctx.wbHost) ?? undefined;
+    },
+    findUnmappedWbUrls(text) {
+      return findUnmappedWbUrls(text, hostMap).map((u) => u.match);
+    },
+    runtime: {
+      path: RUNTIME_SCRIPT_PATH,
+      body: runtime.text,
+      contentType: 'application/javascript; charset=utf-8',
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { hostMap, httpsHostMap, PUB } from './test-host-map.fixture.ts';
+import fc from 'fast-check';
+import {
+  createTextStreamRewriter,
+  findUnmappedWbUrls,
+  rewriteUrlsInText,
+  UNMAPPED_HOST_PATH,
+} from './url-text.ts';
+
+const map = (s: string) => rewriteUrlsInText(s, hostMap);
+
+describe('rewriteUrlsInText', () => {
+  it('maps absolute URLs of every proxied host, keeping path, query and fragment', () => {
+    expect(map('https://seller.wildberries.ru/ns/x?a=1#h')).toBe(`${PUB}/ns/x?a=1#h`);
+    expect(map('http://cmp.wildberries.ru/campaigns')).toBe(
+      'http://cmp.wb-seller.joycity.test:8080/campaigns',
+    );
+    expect(map('https://basket-12.wbbasket.ru/vol1/a.webp')).toBe(
+      'http://basket-12--wbbasket--ru.wb-seller.joycity.test:8080/vol1/a.webp',
+    );
+    expect(map('https://static-basket-03.wb.ru/x')).toBe(
+      'http://static-basket-03--wb--ru.wb-seller.joycity.test:8080/x',
+    );
+    expect(map('HTTPS://SELLER.WILDBERRIES.RU/A')).toBe(`${PUB}/A`);
+  });
+
+  it('drops WB ports and follows the public scheme (ws schemes too)', () => {
+    expect(map('https://seller.wildberries.ru:443/x')).toBe(`${PUB}/x`);
+    expect(map('wss://seller-communications.wildberries.ru/ns/notifications/ws')).toBe(
+      'ws://seller-communications.wb-seller.joycity.test:8080/ns/notifications/ws',
+    );
+    expect(rewriteUrlsInText('wss://cmp.wildberries.ru/ws', httpsHostMap)).toBe(
+      'wss://cmp.wb-seller.joycity.example.com/ws',
+    );
+    expect(rewriteUrlsInText('http://cmp.wildberries.ru/', httpsHostMap)).toBe(
+      'https://cmp.wb-seller.joycity.example.com/',
+    );
+  });
+
+  it('maps protocol-relative, JSON-escaped and percent-encoded forms', () => {
+    expect(map('<link href="//seller.wildberries.ru/favicon.ico">')).toBe(
+      `<link href="//wb-seller.joycity.test:8080/favicon.ico">`,
+    );
+    expect(map(String.raw`{"u":"https:\/\/seller-services.wildberries.ru\/ns"}`)).toBe(
+      String.raw`{"u":"http:\/\/seller-services.wb-seller.joycity.test:8080\/ns"}`,
+    );
+    expect(map(String.raw`"\/\/cmp.wildberries.ru\/x"`)).toBe(
+      String.raw`"\/\/cmp.wb-seller.joycity.test:8080\/x"`,
+    );
+    expect(map('?redirect_url=https%3A%2F%2Fseller.wildberries.ru%2Fx')).toBe(
+      '?redirect_url=http%3A%2F%2Fwb-seller.joycity.test%3A8080%2Fx',
+    );
+    expect(map('?r=https%3a%2f%2fcmp.wildberries.ru%2F')).toBe(
+      '?r=http%3A%2F%2Fcmp.wb-seller.joycity.test%3A8080%2F',
+    );
+  });
+
+  it('maps bare quoted host strings and the cookie parent domain, not hosts inside prose', () => {
+    expect(map(`const h = "seller-services.wildberries.ru";`)).toBe(
+      `const h = "seller-services.wb-seller.joycity.test";`,
+    );
+    expect(map(`['cmp.wildberries.ru', \`pow.wb.ru\`]`)).toBe(
+      `['cmp.wb-seller.joycity.test', \`pow--wb--ru.wb-seller.joycity.test\`]`,
+    );
+    expect(map(`document.cookie = "a=1; domain=" + ".wildberries.ru"`)).toBe(
+      `document.cookie = "a=1; domain=" + ".wb-seller.joycity.test"`,
+    );
+    expect(map(`h.endsWith('wildberries.ru')`)).toBe(`h.endsWith('wb-seller.joycity.test')`);
+    expect(map(`"go to seller.wildberries.ru today"`)).toBe(`"go to seller.wildberries.ru today"`);
+    expect(map(`"www.wildberries.ru"`)).toBe(`"www.wildberries.ru"`); // not proxied: left (and not flagged)
+  });
+
+  it('sends WB hosts the proxy does not forward to the unmapped-host path, never to WB', () => {
+    expect(map('https://www.wildberries.ru/catalog/1/detail.aspx')).toBe(
+      `${PUB}${UNMAPPED_HOST_PATH}www.wildberries.ru/catalog/1/detail.aspx`,
+    );
+    expect(map('https://content-api.wildberries.ru/ping')).toBe(
+      `${PUB}${UNMAPPED_HOST_PATH}content-api.wildberries.ru/ping`,
+    );
+    expect(map('//basket-99.wbbasket.ru/a')).toBe(
+      `//wb-seller.joycity.test:8080${UNMAPPED_HOST_PATH}basket-99.wbbasket.ru/a`,
+    );
+    expect(map(String.raw`"https:\/\/dev.wildberries.ru\/x"`)).toBe(
+      String.raw`"http:\/\/wb-seller.joycity.test:8080\/__joycity\/unmapped-host\/dev.wildberries.ru\/x"`,
+    );
+    expect(findUnmappedWbUrls(map('x https://a.b.wildberries.ru/ y https%3A%2F%2Fwww.wb.ru'))).toEqual([]);
+  });
+
+  it('leaves look-alike and foreign hosts alone', () => {
+    for (const s of [
+      'https://wildberries.ru.evil.com/x',
+      'https://notwildberries.ru/x',
+      'https://seller.wildberries.rux/',
+      'https://example.com/?u=seller.wildberries.ru',
+      'mailto:help@seller.wildberries.ru',
+      `${PUB}/x`,
+      'http://basket-01--wbbasket--ru.wb-seller.joycity.test:8080/a',
+    ]) {
+      expect(map(s)).toBe(s);
+    }
+  });
+
+  it('is idempotent: public URLs stay as they are', () => {
+    const once = map(
+      'a https://seller.wildberries.ru/x "cmp.wildberries.ru" https://www.wildberries.ru/y //pow.wb.ru/',
+    );
+    expect(map(once)).toBe(once);
+  });
+});
+
+describe('findUnmappedWbUrls', () => {
+  it('reports every URL form left and proxied bare hosts', () => {
+    const found = findUnmappedWbUrls(
+      String.raw`https://seller.wildberries.ru/ //cmp.wildberries.ru https:\/\/x.wb.ru https%3A%2F%2Fbasket-01.wbbasket.ru "seller-auth.wildberries.ru" ".wildberries.ru" "www.wildberries.ru" wss://seller-communications.wildberries.ru`,
+    ).map((f) => f.match);
+    expect(found).toEqual([
+      'https://seller.wildberries.ru',
+      '//cmp.wildberries.ru',
+      String.raw`https:\/\/x.wb.ru`,
+      'https%3A%2F%2Fbasket-01.wbbasket.ru',
+      '"seller-auth.wildberries.ru"',
+      '".wildberries.ru"',
+      'wss://seller-communications.wildberries.ru',
+    ]);
+  });
+
+  it('finds nothing in text without WB names', () => {
+    expect(findUnmappedWbUrls('hello https://example.com/')).toEqual([]);
+  });
+});
+
+describe('createTextStreamRewriter', () => {
+  it('gives, chunk by chunk, exactly what rewriting the whole text gives (any cut points)', () => {
+    const piece = fc.constantFrom(
+      'https://seller.wildberries.ru/x ',
+      String.raw`"https:\/\/cmp.wildberries.ru\/y"`,
+      'https%3A%2F%2Fbasket-01.wbbasket.ru%2Fa ',
+      '"seller-auth.wildberries.ru"',
+      'data: {"u":"//pow.wb.ru/c"}\n\n',
+      'xhttps://seller.wildberries.ru ',
+      'https://www.wildberries.ru/z ',
+      'plain text ',
+      'a'.repeat(700),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (pieces, cuts) => {
+          const text = pieces.join('');
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const rw = createTextStreamRewriter(hostMap);
+          let out = '';
+          let at = 0;
+          for (const p of [...points, text.length]) {
+            out += rw.write(text.slice(at, p));
+            at = p;
+          }
+          out += rw.end();
+          expect(out).toBe(map(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
