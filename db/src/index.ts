@@ -18,3 +18,5 @@ export * from './repositories/sessions.ts';
 export { sql } from 'kysely';
 export * from './repositories/sync.ts';
 export * from './repositories/proxy-routes.ts';
+export * from './repositories/finance-balance.ts';
+export * from './repositories/visibility.ts';

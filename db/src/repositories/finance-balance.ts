@@ -1,0 +1,207 @@
+import { sql } from 'kysely';
+import type { Executor } from '../client.ts';
+
+/**
+ * A manager's money in the realization reports, from the synced finance rows (wb_report_rows) of the articles
+ * assigned to them, each row judged by the assignment of its month (the Moscow month of `rr_date`). Sums are
+ * done in SQL numeric and returned as decimal strings: exact to the kopeck, never floats.
+ *
+ * WB's arithmetic (the portal's `bankPaymentSum`, the finance API's list totals):
+ *   to pay = Σ forPay (returns negative) − Σ delivery − Σ storage − Σ acceptance − Σ deductions − Σ penalties
+ *            + Σ additional payments − Σ rebilled logistics
+ * and the sales amount is Σ retailAmount with returns negative. Rows without an article (nm_id null or 0:
+ * storage, penalties, deductions charged to the whole cabinet) belong to no manager and are counted for none.
+ */
+export interface ManagerReportFigures {
+  retailAmount: string;
+  forPay: string;
+  deliveryService: string;
+  paidStorage: string;
+  penalty: string;
+  deduction: string;
+  paidAcceptance: string;
+  additionalPayment: string;
+  rebillLogisticCost: string;
+  bankPayment: string;
+  sales: number;
+  returns: number;
+  rows: number;
+}
+
+const SUMS = sql`
+  coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.retail_amount ELSE r.retail_amount END), 0)::text AS retail_amount,
+  coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.for_pay ELSE r.for_pay END), 0)::text AS for_pay,
+  coalesce(sum(r.delivery_service), 0)::text AS delivery_service,
+  coalesce(sum(r.paid_storage), 0)::text AS paid_storage,
+  coalesce(sum(r.penalty), 0)::text AS penalty,
+  coalesce(sum(r.deduction), 0)::text AS deduction,
+  coalesce(sum(r.paid_acceptance), 0)::text AS paid_acceptance,
+  coalesce(sum(r.additional_payment), 0)::text AS additional_payment,
+  coalesce(sum(r.rebill_logistic_cost), 0)::text AS rebill_logistic_cost,
+  (coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.for_pay ELSE r.for_pay END), 0)
+    - coalesce(sum(r.delivery_service), 0) - coalesce(sum(r.paid_storage), 0)
+    - coalesce(sum(r.paid_acceptance), 0) - coalesce(sum(r.deduction), 0) - coalesce(sum(r.penalty), 0)
+    + coalesce(sum(r.additional_payment), 0) - coalesce(sum(r.rebill_logistic_cost), 0))::text AS bank_payment,
+  count(*) FILTER (WHERE r.doc_type_name = 'Продажа' AND r.supplier_oper_name = 'Продажа')::int AS sales,
+  count(*) FILTER (WHERE r.doc_type_name = 'Возврат' AND r.supplier_oper_name = 'Возврат')::int AS returns,
+  count(*)::int AS rows`;
+
+interface SumsRow {
+  retail_amount: string;
+  for_pay: string;
+  delivery_service: string;
+  paid_storage: string;
+  penalty: string;
+  deduction: string;
+  paid_acceptance: string;
+  additional_payment: string;
+  rebill_logistic_cost: string;
+  bank_payment: string;
+  sales: number;
+  returns: number;
+  rows: number;
+}
+
+function figures(r: SumsRow): ManagerReportFigures {
+  return {
+    retailAmount: r.retail_amount,
+    forPay: r.for_pay,
+    deliveryService: r.delivery_service,
+    paidStorage: r.paid_storage,
+    penalty: r.penalty,
+    deduction: r.deduction,
+    paidAcceptance: r.paid_acceptance,
+    additionalPayment: r.additional_payment,
+    rebillLogisticCost: r.rebill_logistic_cost,
+    bankPayment: r.bank_payment,
+    sales: Number(r.sales),
+    returns: Number(r.returns),
+    rows: Number(r.rows),
+  };
+}
+
+export const EMPTY_FIGURES: ManagerReportFigures = figures({
+  retail_amount: '0',
+  for_pay: '0',
+  delivery_service: '0',
+  paid_storage: '0',
+  penalty: '0',
+  deduction: '0',
+  paid_acceptance: '0',
+  additional_payment: '0',
+  rebill_logistic_cost: '0',
+  bank_payment: '0',
+  sales: 0,
+  returns: 0,
+  rows: 0,
+});
+
+/**
+ * The manager's figures of each report (by report id, decimal strings). Reports we have not synced, or where
+ * the manager has no rows, get {@link EMPTY_FIGURES}. Rows are assumed dated (rr_date) inside their report's
+ * period, as WB's are.
+ */
+export async function reportFiguresForUser(
+  db: Executor,
+  input: { accountId: number; userId: string; reportIds: readonly string[] },
+): Promise<Map<string, ManagerReportFigures>> {
+  const out = new Map<string, ManagerReportFigures>();
+  const ids = [...new Set(input.reportIds)].filter((id) => /^\d{1,20}$/.test(id));
+  for (const id of ids) out.set(id, EMPTY_FIGURES);
+  if (ids.length === 0) return out;
+  const { rows } = await sql<SumsRow & { report_id: string }>`
+    WITH rep AS (
+      SELECT id, meta.period, meta.date_from, meta.date_to
+      FROM unnest(${ids}::numeric[]) AS id
+      CROSS JOIN LATERAL (
+        SELECT period, date_from, date_to FROM wb_report_rows
+        WHERE account_id = ${input.accountId} AND report_id = id LIMIT 1
+      ) meta
+    )
+    SELECT rep.id::text AS report_id, ${SUMS}
+    FROM rep
+    JOIN assignments a ON a.account_id = ${input.accountId} AND a.user_id = ${input.userId}
+      AND a.month >= date_trunc('month', rep.date_from)::date AND a.month <= rep.date_to
+    JOIN wb_report_rows r ON r.account_id = a.account_id AND r.nm_id = a.nm_id AND r.nm_id > 0
+      AND r.period = rep.period
+      AND r.rr_date >= greatest(a.month, rep.date_from)
+      AND r.rr_date <= least(rep.date_to, (a.month + interval '1 month' - interval '1 day')::date)
+      AND r.report_id = rep.id
+    GROUP BY rep.id`.execute(db);
+  for (const r of rows) out.set(r.report_id, figures(r));
+  return out;
+}
+
+export interface ManagerBalance {
+  /** To pay for the daily reports since the last weekly one (WB's `current`). */
+  current: string;
+  /** The last weekly report's amount to pay, never negative (WB's `for_withdraw`). */
+  forWithdraw: string;
+  since: string;
+  today: string;
+  dailyReports: number;
+  currentPeriod: ManagerReportFigures;
+  lastReport: { id: string; dateFrom: string; dateTo: string; bankPayment: string } | null;
+}
+
+/** The balance widget for one manager, by WB's rules (emulator `balanceOf`), from the manager's rows only. */
+export async function balanceForUser(
+  db: Executor,
+  input: { accountId: number; userId: string; today: string },
+): Promise<ManagerBalance> {
+  const last = await sql<{ report_id: string; date_from: string; date_to: string }>`
+    SELECT report_id::text, to_char(date_from, 'YYYY-MM-DD') AS date_from, to_char(date_to, 'YYYY-MM-DD') AS date_to
+    FROM wb_report_rows WHERE account_id = ${input.accountId} AND period = 'weekly'
+    ORDER BY date_to DESC, report_id DESC LIMIT 1`.execute(db);
+  const lastReport = last.rows[0];
+  const firstDaily = await sql<{ d: string | null }>`
+    SELECT to_char(min(date_from), 'YYYY-MM-DD') AS d FROM wb_report_rows
+    WHERE account_id = ${input.accountId} AND period = 'daily'`.execute(db);
+  const since = lastReport
+    ? (
+        await sql<{ d: string }>`SELECT to_char(${lastReport.date_to}::date + 1, 'YYYY-MM-DD') AS d`.execute(
+          db,
+        )
+      ).rows[0]!.d
+    : (firstDaily.rows[0]?.d ?? input.today);
+  const daily = await sql<SumsRow & { reports: number }>`
+    SELECT ${SUMS}, count(DISTINCT r.report_id)::int AS reports
+    FROM assignments a
+    JOIN wb_report_rows r ON r.account_id = a.account_id AND r.nm_id = a.nm_id AND r.nm_id > 0
+      AND r.period = 'daily'
+      AND r.rr_date >= greatest(a.month, ${since}::date)
+      AND r.rr_date < (a.month + interval '1 month')::date
+      AND r.rr_date <= ${input.today}::date
+    WHERE a.account_id = ${input.accountId} AND a.user_id = ${input.userId}
+      AND a.month >= date_trunc('month', ${since}::date)::date AND a.month <= ${input.today}::date`.execute(
+    db,
+  );
+  const reportsCount = await sql<{ n: number }>`
+    SELECT count(DISTINCT report_id)::int AS n FROM wb_report_rows
+    WHERE account_id = ${input.accountId} AND period = 'daily' AND date_from >= ${since}::date
+      AND date_to <= ${input.today}::date`.execute(db);
+  const currentPeriod = figures(daily.rows[0]!);
+  let lastFigures: ManagerReportFigures | undefined;
+  if (lastReport) {
+    lastFigures = (await reportFiguresForUser(db, { ...input, reportIds: [lastReport.report_id] })).get(
+      lastReport.report_id,
+    );
+  }
+  const lastPay = lastFigures?.bankPayment ?? '0';
+  return {
+    current: currentPeriod.bankPayment,
+    forWithdraw: lastPay.startsWith('-') ? '0' : lastPay,
+    since,
+    today: input.today,
+    dailyReports: Number(reportsCount.rows[0]?.n ?? 0),
+    currentPeriod,
+    lastReport: lastReport
+      ? {
+          id: lastReport.report_id,
+          dateFrom: lastReport.date_from,
+          dateTo: lastReport.date_to,
+          bankPayment: lastPay,
+        }
+      : null,
+  };
+}
