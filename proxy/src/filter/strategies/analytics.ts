@@ -110,7 +110,11 @@ export function regionSalesFilter({ body, visible, stats }: JsonFilterInput): un
       };
     })
     .filter((r) => Object.keys(r.nms).length > 0)
-    .sort((x, y) => y.ordersSum - x.ordersSum || String(x['regionName' as keyof typeof x]).localeCompare(String(y['regionName' as keyof typeof y])));
+    .sort(
+      (x, y) =>
+        y.ordersSum - x.ordersSum ||
+        String(x['regionName' as keyof typeof x]).localeCompare(String(y['regionName' as keyof typeof y])),
+    );
   const nmsTotal = keepMap(data.nmsTotal);
   return withData(body, {
     ...data,
