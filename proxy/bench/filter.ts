@@ -61,7 +61,10 @@ const jsonBytes = encodeJson({
   error: false,
   errorText: '',
 });
-const engine = createFilterEngine({ db: null as never, logger: createLogger({ level: 'silent' }) });
+const engine = createFilterEngine({
+  db: null as never,
+  logger: createLogger({ service: 'proxy-test', level: 'silent' }),
+});
 const ctx = {
   host: 'seller-weekly-report.wildberries.ru',
   method: 'GET',

@@ -178,8 +178,8 @@ export async function balanceForUser(
   );
   const reportsCount = await sql<{ n: number }>`
     SELECT count(DISTINCT report_id)::int AS n FROM wb_report_rows
-    WHERE account_id = ${input.accountId} AND period = 'daily' AND date_from >= ${since}::date
-      AND date_to <= ${input.today}::date`.execute(db);
+    WHERE account_id = ${input.accountId} AND period = 'daily' AND date_to >= ${since}::date
+      AND date_to <= ${input.today}::date AND date_from >= ${since}::date`.execute(db);
   const currentPeriod = figures(daily.rows[0]!);
   let lastFigures: ManagerReportFigures | undefined;
   if (lastReport) {

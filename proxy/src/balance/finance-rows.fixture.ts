@@ -47,7 +47,7 @@ export async function loadFinanceRows(
         supplier_oper_name: (r.sellerOperName as string | undefined) ?? null,
         date_from: String(r.dateFrom).slice(0, 10),
         date_to: String(r.dateTo).slice(0, 10),
-        rr_date: r.rrDate ? String(r.rrDate).slice(0, 10) : null,
+        rr_date: typeof r.rrDate === 'string' ? r.rrDate.slice(0, 10) : null,
         quantity: Number(r.quantity ?? 0),
         retail_amount: str(r.retailAmount),
         for_pay: str(r.forPay),

@@ -138,7 +138,7 @@ function rewriteRow(row: string, newR: number, remap: StringRemap, sums: Map<num
     const r = ATTR_R.exec(attrs);
     const col = r ? colIndex(r[1]!) : pos;
     pos = col + 1;
-    let a = r ? attrs.replace(ATTR_R, `r="${r[1]}${newR}"`) : attrs;
+    const a = r ? attrs.replace(ATTR_R, `r="${r[1]}${newR}"`) : attrs;
     if (inner === undefined) return `<c${a}/>`;
     const t = ATTR_T.exec(attrs)?.[1];
     let body = inner;
@@ -151,7 +151,6 @@ function rewriteRow(row: string, newR: number, remap: StringRemap, sums: Map<num
         if (Number.isFinite(n)) sums.set(col, (sums.get(col) ?? 0) + Math.round(n * 100));
       }
     }
-    a = a;
     return `<c${a}>${body}</c>`;
   });
   return out;

@@ -123,8 +123,15 @@ export function deepFilter(
   }
 
   function isNmMap(obj: Record<string, unknown>, parentKey: string | null): boolean {
+    let first: string | undefined;
+    for (const k in obj) {
+      first = k;
+      break;
+    }
+    if (first === undefined) return false;
+    const c = first.charCodeAt(0);
+    if (c < 48 || c > 57) return false;
     const keys = Object.keys(obj);
-    if (keys.length === 0) return false;
     if (parentKey !== null && NM_MAP_KEYS.has(parentKey)) return keys.every((k) => /^\d+$/.test(k));
     return keys.every((k) => /^\d{5,15}$/.test(k));
   }
@@ -143,27 +150,26 @@ export function deepFilter(
       }
       return out;
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      if (isNmKey(k) && !Array.isArray(v) && !isRecord(v) && v !== null) {
-        const nm = toNmId(v);
-        if (nm === null || !keep(nm, obj)) return REMOVE;
-        out[k] = v;
-        continue;
-      }
-      if (typeof v === 'string' && files) {
-        const bytes = looksLikeFile(v);
-        if (bytes) files.push({ holder: out, key: k, bytes });
-        out[k] = v;
+    // The parsed answer is ours: changed in place (no copy of every object).
+    for (const k in obj) {
+      const v = obj[k];
+      if (typeof v !== 'object' || v === null) {
+        if (v !== null && isNmKey(k)) {
+          const nm = toNmId(v);
+          if (nm === null || !keep(nm, obj)) return REMOVE;
+        } else if (files && typeof v === 'string' && v.length >= 64) {
+          const bytes = looksLikeFile(v);
+          if (bytes) files.push({ holder: obj, key: k, bytes });
+        }
         continue;
       }
       const inner = walk(v, k);
       if (inner === REMOVE) {
         stats.removed++;
-        out[k] = null;
-      } else out[k] = inner;
+        obj[k] = null;
+      } else if (inner !== v) obj[k] = inner;
     }
-    return out;
+    return obj;
   }
 
   const result = walk(value, null);

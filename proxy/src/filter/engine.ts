@@ -311,8 +311,8 @@ export function createFilterEngine(options: FilterEngineOptions): FilterEngine {
     async guardRequest(ctx, visible) {
       const decision = guardRequestSync(ctx, visible);
       if (decision.action === 'forward' && decision.route?.kind === 'balance') return balanceAnswer(visible);
-      const { route: _route, ...rest } = decision as GuardDecision & { route?: RouteRule };
-      return rest as GuardDecision;
+      if (decision.action !== 'forward') return decision;
+      return decision.rewrite ? { action: 'forward', rewrite: decision.rewrite } : { action: 'forward' };
     },
     planResponse(ctx) {
       const host = ctx.host.toLowerCase();

@@ -7,7 +7,7 @@ const UNSAFE_INT = /\d{16,}/;
 interface RawJsonApi {
   rawJSON(text: string): unknown;
 }
-const rawJSON = (JSON as unknown as RawJsonApi).rawJSON;
+const rawJSON = (text: string): unknown => (JSON as unknown as RawJsonApi).rawJSON(text);
 
 /**
  * Parses a JSON answer, keeping integers beyond 2^53 (WB's daily report ids) as raw digits so they are

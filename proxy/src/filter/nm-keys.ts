@@ -49,7 +49,9 @@ export const SEARCH_PARAM_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export function isNmKey(key: string): boolean {
-  return NM_SCALAR_KEYS.has(key) || /^nm_?id$/i.test(key);
+  if (NM_SCALAR_KEYS.has(key)) return true;
+  const c = key.charCodeAt(0);
+  return (c === 110 || c === 78) && key.length <= 5 && /^nm_?id$/i.test(key);
 }
 
 /** An nmId from a JSON value (number or digit string), else null. */

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const db = tdb.connect();
   engine = createFilterEngine({
     db,
-    logger: createLogger({ level: 'silent' }),
+    logger: createLogger({ service: 'proxy-test', level: 'silent' }),
     now: () => new Date('2026-11-20T12:00:00Z'),
   });
   const account = emu.emulator.accounts()[0] as AccountCredentials;
@@ -89,13 +89,13 @@ async function through(url: string, init: { method?: string; body?: unknown } = 
     return {
       status: decision.status,
       body: decision.body,
-      json: () => JSON.parse(Buffer.from(decision.body).toString()),
+      json: <T>() => JSON.parse(Buffer.from(decision.body).toString()) as T,
       stats: { kept: 0, removed: 0 },
     };
   }
   const search = decision.rewrite?.search ?? u.searchParams;
   const upstreamBody = decision.rewrite?.body ? Buffer.from(decision.rewrite.body).toString() : bodyText;
-  const res = await portal.request(`${u.origin}${u.pathname}${search.size ? `?${search}` : ''}`, {
+  const res = await portal.request(`${u.origin}${u.pathname}${search.size ? `?${search.toString()}` : ''}`, {
     method,
     ...(upstreamBody === undefined ? {} : { body: upstreamBody }),
   });
@@ -110,7 +110,7 @@ async function through(url: string, init: { method?: string; body?: unknown } = 
   return {
     status: out.status,
     body: out.body,
-    json: () => JSON.parse(Buffer.from(out.body).toString()),
+    json: <T>() => JSON.parse(Buffer.from(out.body).toString()) as T,
     stats: out.stats,
   };
 }

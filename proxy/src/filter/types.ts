@@ -52,9 +52,7 @@ export interface JsonFilterInput {
 }
 
 /** A route-specific JSON filter: returns the new answer (and optionally a new status). */
-export type JsonFilter = (
-  input: JsonFilterInput,
-) => unknown | { status: number; body: unknown } | Promise<unknown>;
+export type JsonFilter = (input: JsonFilterInput) => unknown;
 
 /** A filter's answer with a status of its own (e.g. 404 for a campaign the manager may not see). */
 export class StatusAnswer {

@@ -16,7 +16,7 @@ let db: Database;
 let accountId: number;
 let anna: string;
 let boris: string;
-const logger = createLogger({ level: 'silent' });
+const logger = createLogger({ service: 'proxy-test', level: 'silent' });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();

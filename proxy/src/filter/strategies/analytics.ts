@@ -79,6 +79,11 @@ export function goodsReportFilter({ body, visible, stats, page }: JsonFilterInpu
   });
 }
 
+const regionName = (r: object): string => {
+  const v = (r as Record<string, unknown>).regionName;
+  return typeof v === 'string' ? v : '';
+};
+
 export function regionSalesFilter({ body, visible, stats }: JsonFilterInput): unknown {
   const route = 'region sales';
   const data = nsData(body, route);
@@ -110,11 +115,7 @@ export function regionSalesFilter({ body, visible, stats }: JsonFilterInput): un
       };
     })
     .filter((r) => Object.keys(r.nms).length > 0)
-    .sort(
-      (x, y) =>
-        y.ordersSum - x.ordersSum ||
-        String(x['regionName' as keyof typeof x]).localeCompare(String(y['regionName' as keyof typeof y])),
-    );
+    .sort((x, y) => y.ordersSum - x.ordersSum || regionName(x).localeCompare(regionName(y)));
   const nmsTotal = keepMap(data.nmsTotal);
   return withData(body, {
     ...data,
