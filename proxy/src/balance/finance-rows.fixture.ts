@@ -18,7 +18,9 @@ export async function loadFinanceRows(
       ? null
       : typeof v === 'object'
         ? String((v as { rawJSON: string }).rawJSON)
-        : String(v);
+        : typeof v === 'number' || typeof v === 'string'
+          ? String(v)
+          : null;
   for (const period of ['weekly', 'daily'] as const) {
     let rrdId: unknown = 0;
     for (;;) {
