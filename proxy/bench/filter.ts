@@ -1,15 +1,11 @@
 // The filter's performance targets: `npm run bench -w @joycity/proxy`.
-// Prints a table and writes bench/results/filter.json. BENCH_FINANCE_ROWS sets the balance's table size
-// (default 10,000,000; generated with generate_series in a database of its own).
+// Prints a table and writes bench/results/filter.json. The balance has its own: bench/balance.ts.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addAssignments, balanceForUser, createUser, reportFiguresForUser } from '@joycity/db';
-import { createTestDatabase } from '@joycity/db/testing';
 import { createLogger } from '@joycity/shared/logger';
-import { sql } from 'kysely';
 import { ZipWriter } from '../src/excel/zip.ts';
 import { createFilterEngine } from '../src/filter/engine.ts';
 import { deepFilter } from '../src/filter/deep-filter.ts';
@@ -189,71 +185,6 @@ try {
   record('xlsx filter, peak RSS of the child process', child.maxRssKb / 1024, 'MB', '< 250 MB');
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-// 3. The per-manager balance over N synced finance rows (generate_series), p95 of 50 calls.
-const N = Number(process.env.BENCH_FINANCE_ROWS ?? 10_000_000);
-const tdb = await createTestDatabase();
-try {
-  const db = tdb.connect();
-  const account = (
-    await db
-      .insertInto('accounts')
-      .values({ name: 'Bench', inn: '7700000000' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const user = (await createUser(db, { email: 'bench@example.com', name: 'Bench', password_hash: 'x' })).id;
-  const t0 = performance.now();
-  // 90 days (2026-08-23 … 2026-11-20), 2,000 articles, ~5% rows without an article; weekly and daily reports.
-  await sql`
-    INSERT INTO wb_report_rows (account_id, rrd_id, report_id, period, nm_id, doc_type_name, supplier_oper_name,
-      date_from, date_to, rr_date, quantity, retail_amount, for_pay, delivery_service, paid_storage, penalty,
-      deduction, paid_acceptance, additional_payment, rebill_logistic_cost, raw)
-    SELECT ${account}, g, CASE WHEN g % 2 = 0 THEN 300000000 + ((g / 2) % 90) / 7 ELSE 9000000000000000000 + (g / 2) % 90 END,
-      CASE WHEN g % 2 = 0 THEN 'weekly' ELSE 'daily' END,
-      CASE WHEN g % 20 = 0 THEN 0 ELSE 204000000 + (g % 2000) * 131 END,
-      CASE WHEN g % 11 = 0 THEN 'Возврат' ELSE 'Продажа' END, CASE WHEN g % 11 = 0 THEN 'Возврат' ELSE 'Продажа' END,
-      d - ((extract(isodow FROM d)::int - 1)), d - ((extract(isodow FROM d)::int - 1)) + 6, d, 1,
-      (g % 5000) / 100.0, (g % 4000) / 100.0, (g % 300) / 100.0, (g % 50) / 100.0, (g % 7) / 100.0,
-      0, (g % 3) / 100.0, (g % 13) / 100.0, 0, '{}'::jsonb
-    FROM generate_series(1, ${N}) g, LATERAL (SELECT date '2026-11-20' - ((g / 2) % 90)::int AS d) x`.execute(
-    db,
-  );
-  await sql`VACUUM ANALYZE wb_report_rows`.execute(db);
-  record(
-    `generate ${N.toLocaleString('en')} finance rows (+ indexes, vacuum)`,
-    (performance.now() - t0) / 1000,
-    's',
-    '—',
-  );
-  const nms = Array.from({ length: 2000 }, (_, i) => 204_000_000 + i * 131).filter((_, i) => i % 20 === 1);
-  for (const month of ['2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01'])
-    await addAssignments(db, { accountId: account, userId: user, month, nmIds: nms });
-  const times: number[] = [];
-  const reportTimes: number[] = [];
-  for (let i = 0; i < 55; i++) {
-    let t = performance.now();
-    await balanceForUser(db, { accountId: account, userId: user, today: '2026-11-20' });
-    if (i >= 5) times.push(performance.now() - t);
-    t = performance.now();
-    await reportFiguresForUser(db, {
-      accountId: account,
-      userId: user,
-      reportIds: Array.from({ length: 13 }, (_, k) => String(300000000 + k)),
-    });
-    if (i >= 5) reportTimes.push(performance.now() - t);
-  }
-  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
-  record(
-    `balance of a manager of ${nms.length} articles over ${N.toLocaleString('en')} rows, p95 of 50`,
-    p95(times),
-    'ms',
-    '< 50 ms',
-  );
-  record(`13 weekly reports' figures for that manager, p95 of 50`, p95(reportTimes), 'ms', '—');
-} finally {
-  await tdb.drop();
 }
 
 console.table(results);

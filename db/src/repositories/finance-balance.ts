@@ -28,9 +28,10 @@ export interface ManagerReportFigures {
   rows: number;
 }
 
+// Sums over wb_report_rollup rows `r` (returns are already negative there; see migration 20261122150100).
 const SUMS = sql`
-  coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.retail_amount ELSE r.retail_amount END), 0)::text AS retail_amount,
-  coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.for_pay ELSE r.for_pay END), 0)::text AS for_pay,
+  coalesce(sum(r.retail_amount), 0)::text AS retail_amount,
+  coalesce(sum(r.for_pay), 0)::text AS for_pay,
   coalesce(sum(r.delivery_service), 0)::text AS delivery_service,
   coalesce(sum(r.paid_storage), 0)::text AS paid_storage,
   coalesce(sum(r.penalty), 0)::text AS penalty,
@@ -38,13 +39,11 @@ const SUMS = sql`
   coalesce(sum(r.paid_acceptance), 0)::text AS paid_acceptance,
   coalesce(sum(r.additional_payment), 0)::text AS additional_payment,
   coalesce(sum(r.rebill_logistic_cost), 0)::text AS rebill_logistic_cost,
-  (coalesce(sum(CASE WHEN r.doc_type_name = 'Возврат' THEN -r.for_pay ELSE r.for_pay END), 0)
-    - coalesce(sum(r.delivery_service), 0) - coalesce(sum(r.paid_storage), 0)
-    - coalesce(sum(r.paid_acceptance), 0) - coalesce(sum(r.deduction), 0) - coalesce(sum(r.penalty), 0)
-    + coalesce(sum(r.additional_payment), 0) - coalesce(sum(r.rebill_logistic_cost), 0))::text AS bank_payment,
-  count(*) FILTER (WHERE r.doc_type_name = 'Продажа' AND r.supplier_oper_name = 'Продажа')::int AS sales,
-  count(*) FILTER (WHERE r.doc_type_name = 'Возврат' AND r.supplier_oper_name = 'Возврат')::int AS returns,
-  count(*)::int AS rows`;
+  coalesce(sum(r.for_pay - r.delivery_service - r.paid_storage - r.paid_acceptance - r.deduction - r.penalty
+    + r.additional_payment - r.rebill_logistic_cost), 0)::text AS bank_payment,
+  coalesce(sum(r.sales), 0)::int AS sales,
+  coalesce(sum(r.returns), 0)::int AS returns,
+  coalesce(sum(r.rows), 0)::int AS rows`;
 
 interface SumsRow {
   retail_amount: string;
@@ -98,8 +97,7 @@ export const EMPTY_FIGURES: ManagerReportFigures = figures({
 
 /**
  * The manager's figures of each report (by report id, decimal strings). Reports we have not synced, or where
- * the manager has no rows, get {@link EMPTY_FIGURES}. Rows are assumed dated (rr_date) inside their report's
- * period, as WB's are.
+ * the manager has no rows, get {@link EMPTY_FIGURES}. Reads the rollup: one row per (report, article, month).
  */
 export async function reportFiguresForUser(
   db: Executor,
@@ -109,25 +107,20 @@ export async function reportFiguresForUser(
   const ids = [...new Set(input.reportIds)].filter((id) => /^\d{1,20}$/.test(id));
   for (const id of ids) out.set(id, EMPTY_FIGURES);
   if (ids.length === 0) return out;
+  // Driven from the manager's (article, month) pairs of each report's months, each pair a point lookup in the
+  // rollup's key (LATERAL fixes that order: it stays fast even before the tables have statistics).
   const { rows } = await sql<SumsRow & { report_id: string }>`
-    WITH rep AS (
-      SELECT id, meta.period, meta.date_from, meta.date_to
-      FROM unnest(${ids}::numeric[]) AS id
-      CROSS JOIN LATERAL (
-        SELECT period, date_from, date_to FROM wb_report_rows
-        WHERE account_id = ${input.accountId} AND report_id = id LIMIT 1
-      ) meta
-    )
-    SELECT rep.id::text AS report_id, ${SUMS}
-    FROM rep
-    JOIN assignments a ON a.account_id = ${input.accountId} AND a.user_id = ${input.userId}
+    SELECT rep.report_id::text AS report_id, ${SUMS}
+    FROM wb_report_periods rep
+    JOIN assignments a ON a.account_id = rep.account_id AND a.user_id = ${input.userId}
       AND a.month >= date_trunc('month', rep.date_from)::date AND a.month <= rep.date_to
-    JOIN wb_report_rows r ON r.account_id = a.account_id AND r.nm_id = a.nm_id AND r.nm_id > 0
-      AND r.period = rep.period
-      AND r.rr_date >= greatest(a.month, rep.date_from)
-      AND r.rr_date <= least(rep.date_to, (a.month + interval '1 month' - interval '1 day')::date)
-      AND r.report_id = rep.id
-    GROUP BY rep.id`.execute(db);
+    CROSS JOIN LATERAL (
+      SELECT * FROM wb_report_rollup x
+      WHERE x.account_id = rep.account_id AND x.report_id = rep.report_id AND x.period = rep.period
+        AND x.date_from = rep.date_from AND x.date_to = rep.date_to AND x.nm_id = a.nm_id AND x.month = a.month
+    ) r
+    WHERE rep.account_id = ${input.accountId} AND rep.report_id = ANY(${ids}::numeric[])
+    GROUP BY rep.report_id`.execute(db);
   for (const r of rows) out.set(r.report_id, figures(r));
   return out;
 }
@@ -149,35 +142,44 @@ export async function balanceForUser(
   db: Executor,
   input: { accountId: number; userId: string; today: string },
 ): Promise<ManagerBalance> {
-  const last = await sql<{ report_id: string; date_from: string; date_to: string }>`
-    SELECT report_id::text, to_char(date_from, 'YYYY-MM-DD') AS date_from, to_char(date_to, 'YYYY-MM-DD') AS date_to
-    FROM wb_report_rows WHERE account_id = ${input.accountId} AND period = 'weekly'
-    ORDER BY date_to DESC, report_id DESC LIMIT 1`.execute(db);
-  const lastReport = last.rows[0];
-  const firstDaily = await sql<{ d: string | null }>`
-    SELECT to_char(min(date_from), 'YYYY-MM-DD') AS d FROM wb_report_rows
-    WHERE account_id = ${input.accountId} AND period = 'daily'`.execute(db);
-  const since = lastReport
-    ? (
-        await sql<{ d: string }>`SELECT to_char(${lastReport.date_to}::date + 1, 'YYYY-MM-DD') AS d`.execute(
-          db,
-        )
-      ).rows[0]!.d
-    : (firstDaily.rows[0]?.d ?? input.today);
-  const daily = await sql<SumsRow & { reports: number }>`
-    SELECT ${SUMS}, count(DISTINCT r.report_id)::int AS reports
+  const { rows: meta } = await sql<{
+    report_id: string | null;
+    date_from: string | null;
+    date_to: string | null;
+    since: string;
+  }>`
+    WITH last AS (
+      SELECT report_id, date_from, date_to FROM wb_report_periods
+      WHERE account_id = ${input.accountId} AND period = 'weekly'
+      ORDER BY date_to DESC, report_id DESC LIMIT 1
+    ), first_daily AS (
+      SELECT min(date_from) AS d FROM wb_report_periods WHERE account_id = ${input.accountId} AND period = 'daily'
+    )
+    SELECT last.report_id::text, to_char(last.date_from, 'YYYY-MM-DD') AS date_from,
+      to_char(last.date_to, 'YYYY-MM-DD') AS date_to,
+      to_char(coalesce(last.date_to + 1, first_daily.d, ${input.today}::date), 'YYYY-MM-DD') AS since
+    FROM first_daily LEFT JOIN last ON true`.execute(db);
+  const m = meta[0]!;
+  const since = m.since;
+  const lastReport =
+    m.report_id !== null
+      ? { report_id: m.report_id, date_from: m.date_from!, date_to: m.date_to! }
+      : undefined;
+  // The manager's (article, month) pairs of the months the period touches, against the daily reports in it.
+  const daily = await sql<SumsRow>`
+    SELECT ${SUMS}
     FROM assignments a
-    JOIN wb_report_rows r ON r.account_id = a.account_id AND r.nm_id = a.nm_id AND r.nm_id > 0
-      AND r.period = 'daily'
-      AND r.rr_date >= greatest(a.month, ${since}::date)
-      AND r.rr_date < (a.month + interval '1 month')::date
-      AND r.rr_date <= ${input.today}::date
+    CROSS JOIN LATERAL (
+      SELECT * FROM wb_report_rollup x
+      WHERE x.account_id = a.account_id AND x.nm_id = a.nm_id AND x.month = a.month AND x.period = 'daily'
+        AND x.date_to <= ${input.today}::date AND x.date_from >= ${since}::date
+    ) r
     WHERE a.account_id = ${input.accountId} AND a.user_id = ${input.userId}
       AND a.month >= date_trunc('month', ${since}::date)::date AND a.month <= ${input.today}::date`.execute(
     db,
   );
   const reportsCount = await sql<{ n: number }>`
-    SELECT count(DISTINCT report_id)::int AS n FROM wb_report_rows
+    SELECT count(DISTINCT report_id)::int AS n FROM wb_report_periods
     WHERE account_id = ${input.accountId} AND period = 'daily' AND date_to >= ${since}::date
       AND date_to <= ${input.today}::date AND date_from >= ${since}::date`.execute(db);
   const currentPeriod = figures(daily.rows[0]!);
