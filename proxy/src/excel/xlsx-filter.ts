@@ -94,6 +94,27 @@ function cellsOf(row: string): Cell[] {
   return out;
 }
 
+const CELL_AT = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/y;
+
+/** The cell at `start` (a `<c` position) of a row. */
+function cellFrom(row: string, start: number, col: number): Cell | undefined {
+  CELL_AT.lastIndex = start;
+  const m = CELL_AT.exec(row);
+  if (!m) return undefined;
+  return { col, type: ATTR_T.exec(m[1]!)?.[1], attrs: m[1]!, inner: m[2] ?? '' };
+}
+
+/**
+ * Finds cells of a row by their reference (`r="C17"`) without splitting the whole row: a removed row costs a few
+ * `indexOf`s instead of 30 cell objects. `null` when the row has no references (then cellsOf decides).
+ */
+function cellByRef(row: string, col: number, rowNo: number): Cell | undefined | null {
+  const at = row.indexOf(` r="${colName(col)}${rowNo}"`);
+  if (at < 0) return row.includes('<c r="') || row.includes(' r="A') ? undefined : null;
+  const start = row.lastIndexOf('<c', at);
+  return start < 0 ? null : cellFrom(row, start, col);
+}
+
 function cellText(c: Cell, sst: SharedStrings): string {
   if (c.type === 's') {
     const v = VALUE.exec(c.inner)?.[1];
@@ -257,9 +278,19 @@ async function filterSheet(
       return;
     }
     const p = plan!;
-    const cells = cellsOf(row);
-    const nmCell = cells.find((c) => c.col === p.nmCol);
-    const first = cells[0];
+    let cells: Cell[] | null = null;
+    const all = () => (cells ??= cellsOf(row));
+    const byRef = (col: number) => {
+      const c = cellByRef(row, col, rNo);
+      return c === null ? all().find((x) => x.col === col) : c;
+    };
+    const nmCell = byRef(p.nmCol);
+    const firstAt = row.indexOf('<c');
+    let first = firstAt < 0 ? undefined : cells ? cells[0] : cellFrom(row, firstAt, 0);
+    if (first && !cells) {
+      const ref = ATTR_R.exec(first.attrs);
+      first = { ...first, col: ref ? colIndex(ref[1]!) : 0 };
+    }
     if (
       first &&
       first.col < p.nmCol &&
@@ -272,11 +303,11 @@ async function filterSheet(
       return;
     }
     const nmText = nmCell ? cellText(nmCell, sst).trim() : '';
-    if (!nmText && cells.every((c) => !cellText(c, sst).trim())) return; // empty row
+    if (!nmText && all().every((c) => !cellText(c, sst).trim())) return; // empty row
     const nm = /^\d{1,15}$/.test(nmText) ? Number(nmText) : null;
     let ok = nm !== null && nm > 0;
     if (ok) {
-      const dateCell = p.dateCol >= 0 ? cells.find((c) => c.col === p.dateCol) : undefined;
+      const dateCell = p.dateCol >= 0 ? byRef(p.dateCol) : undefined;
       const dt = dateCell ? cellText(dateCell, sst).trim() : '';
       const date =
         /^\d{4}-\d{2}-\d{2}/.test(dt) || /^\d{2}\.\d{2}\.\d{4}/.test(dt)

@@ -64,14 +64,22 @@ function raw(bytes: Uint8Array, e: ZipEntry): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset + e.dataOffset, e.compressedSize);
 }
 
-/** The entry's bytes, inflated as a stream of chunks. */
+/** Compressed input is fed to zlib in slices of this size: zlib inflates a whole written chunk before it
+ * looks at back-pressure, so one big write would inflate the entire entry (×5–10) into memory at once. */
+const INFLATE_SLICE = 64 << 10;
+
+/** The entry's bytes, inflated as a stream of chunks (bounded: ~64 KB of input, ≤ 256 KB chunks out). */
 export async function* entryChunks(bytes: Uint8Array, e: ZipEntry): AsyncGenerator<Buffer> {
+  const data = raw(bytes, e);
   if (e.method === 0) {
-    yield raw(bytes, e);
+    for (let i = 0; i < data.length; i += 1 << 20) yield data.subarray(i, i + (1 << 20));
     return;
   }
-  const inflate = createInflateRaw({ chunkSize: 1 << 20 });
-  const stream = Readable.from([raw(bytes, e)]).pipe(inflate);
+  const inflate = createInflateRaw({ chunkSize: 256 << 10 });
+  function* slices(): Generator<Buffer> {
+    for (let i = 0; i < data.length; i += INFLATE_SLICE) yield data.subarray(i, i + INFLATE_SLICE);
+  }
+  const stream = Readable.from(slices(), { objectMode: false, highWaterMark: INFLATE_SLICE }).pipe(inflate);
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch {
