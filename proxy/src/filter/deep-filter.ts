@@ -1,5 +1,5 @@
 import { isRecord } from './json-codec.ts';
-import { NM_LIST_KEYS, NM_MAP_KEYS, isNmKey, rowNmId, toNmId } from './nm-keys.ts';
+import { NM_CONTAINER_KEYS, NM_LIST_KEYS, NM_MAP_KEYS, containerNmId, isNmKey, toNmId } from './nm-keys.ts';
 import type { VisibleSet } from '../visibility/visible-set.ts';
 
 /** Keys whose value dates a row: a dated row is visible by the assignment of that date's month. */
@@ -87,22 +87,37 @@ export function deepFilter(
     return v;
   }
 
+  // Set by walkObject about the object it just walked: it names an article in one of its own keys (ownNm), one
+  // of its own nm keys is null (nullNm: a row that cannot be judged), a product container was hidden.
+  let ownNm = false;
+  let nullNm = false;
+  let containerHidden = false;
+
   function walkArray(arr: unknown[], parentKey: string | null): unknown[] {
     const nmList = parentKey !== null && (NM_LIST_KEYS.has(parentKey) || isNmKey(parentKey));
     const out: unknown[] = [];
     for (const el of arr) {
       if (isRecord(el)) {
-        const nm = rowNmId(el);
-        if (nm === null || (nm !== undefined && !keep(nm, el))) {
-          stats.removed++;
-          continue;
-        }
+        // One pass over the row: its own nm keys are judged while it is walked (REMOVE when any is hidden).
         const inner = walkObject(el, null);
-        if (inner === REMOVE) {
+        if (inner === REMOVE || (!ownNm && (nullNm || containerHidden))) {
           stats.removed++;
           continue;
         }
-        if (nm !== undefined) stats.kept++;
+        let named = ownNm;
+        if (!named) {
+          // A row naming its article only inside a product container (`productDetails.nmId`), judged by the
+          // row's own date.
+          const nm = containerNmId(el);
+          if (nm !== undefined) {
+            if (nm === null || !keep(nm, el)) {
+              stats.removed++;
+              continue;
+            }
+            named = true;
+          }
+        }
+        if (named) stats.kept++;
         out.push(inner);
       } else if (Array.isArray(el)) {
         out.push(walkArray(el, parentKey));
@@ -148,15 +163,24 @@ export function deepFilter(
         const inner = walk(v, null);
         out[k] = inner === REMOVE ? null : inner;
       }
+      ownNm = nullNm = containerHidden = false;
       return out;
     }
+    let named = false;
+    let nulled = false;
+    let hiddenContainer = false;
     // The parsed answer is ours: changed in place (no copy of every object).
     for (const k in obj) {
       const v = obj[k];
       if (typeof v !== 'object' || v === null) {
-        if (v !== null && isNmKey(k)) {
+        if (isNmKey(k)) {
+          if (v === null) {
+            nulled = true;
+            continue;
+          }
           const nm = toNmId(v);
           if (nm === null || !keep(nm, obj)) return REMOVE;
+          named = true;
         } else if (files && typeof v === 'string' && v.length >= 64) {
           const bytes = looksLikeFile(v);
           if (bytes) files.push({ holder: obj, key: k, bytes });
@@ -166,9 +190,13 @@ export function deepFilter(
       const inner = walk(v, k);
       if (inner === REMOVE) {
         stats.removed++;
+        if (NM_CONTAINER_KEYS.has(k)) hiddenContainer = true;
         obj[k] = null;
       } else if (inner !== v) obj[k] = inner;
     }
+    ownNm = named;
+    nullNm = nulled;
+    containerHidden = hiddenContainer;
     return obj;
   }
 

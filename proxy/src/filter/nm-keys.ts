@@ -92,3 +92,15 @@ export function rowNmId(row: Record<string, unknown>): number | null | undefined
   }
   return undefined;
 }
+
+/** The nmId a row carries only inside a product container (see {@link rowNmId}); same results. */
+export function containerNmId(row: Record<string, unknown>): number | null | undefined {
+  for (const key of NM_CONTAINER_KEYS) {
+    const inner = row[key];
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      const found = rowNmId(inner as Record<string, unknown>);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
