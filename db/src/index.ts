@@ -19,4 +19,5 @@ export { sql } from 'kysely';
 export * from './repositories/sync.ts';
 export * from './repositories/proxy-routes.ts';
 export * from './repositories/finance-balance.ts';
+export * from './repositories/order-day-figures.ts';
 export * from './repositories/visibility.ts';

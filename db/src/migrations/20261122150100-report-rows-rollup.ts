@@ -49,20 +49,18 @@ const MONEY = [
 ];
 const COUNTS = ['rows', 'sales', 'returns'];
 
-/** Adds the grouped delta of `source` (a UNION ALL of signed rows) to both rollups. */
+/**
+ * Adds the grouped delta of `source` (a UNION ALL of signed rows) to both rollups. When rows may leave a group
+ * (updates, deletes), the upserts return the new counts and groups left empty are removed; that cleanup runs only
+ * when some count reached 0 (a re-sync that changes money but not membership skips it).
+ */
 function applyDelta(source: string, mayShrink: boolean): string {
   const cols = [...COUNTS, ...MONEY];
   const sums = cols.map((c) => `sum(${c}) AS ${c}`).join(', ');
   const nonZero = cols.map((c) => `sum(${c}) <> 0`).join(' OR ');
   const set = cols.map((c) => `${c} = wb_report_rollup.${c} + excluded.${c}`).join(', ');
-  const cleanup = mayShrink
-    ? `
-    DELETE FROM wb_report_rollup r USING (SELECT DISTINCT account_id, report_id FROM old_rows) o
-      WHERE r.account_id = o.account_id AND r.report_id = o.report_id AND r.rows = 0;
-    DELETE FROM wb_report_periods p USING (SELECT DISTINCT account_id, report_id FROM old_rows) o
-      WHERE p.account_id = o.account_id AND p.report_id = o.report_id AND p.rows = 0;`
-    : '';
-  return `
+  const returning = mayShrink ? ' RETURNING rows' : '';
+  const statement = `
     WITH d AS (
       SELECT ${KEY}, ${sums} FROM (${source}) s
       GROUP BY ${KEY} HAVING ${nonZero}
@@ -72,11 +70,20 @@ function applyDelta(source: string, mayShrink: boolean): string {
       GROUP BY account_id, report_id, period, date_from, date_to
       HAVING sum(rows) <> 0
       ORDER BY account_id, report_id, period, date_from, date_to
-      ON CONFLICT (account_id, report_id, period, date_from, date_to) DO UPDATE SET rows = p.rows + excluded.rows
-    )
+      ON CONFLICT (account_id, report_id, period, date_from, date_to) DO UPDATE SET rows = p.rows + excluded.rows${returning}
+    )${mayShrink ? ', up AS (' : ''}
     INSERT INTO wb_report_rollup (${KEY}, ${cols.join(', ')})
     SELECT ${KEY}, ${cols.join(', ')} FROM d ORDER BY ${KEY}
-    ON CONFLICT (${KEY}) DO UPDATE SET ${set};${cleanup}`;
+    ON CONFLICT (${KEY}) DO UPDATE SET ${set}${returning}`;
+  if (!mayShrink) return `${statement};`;
+  return `${statement})
+    SELECT (SELECT count(*) FROM up WHERE rows = 0) + (SELECT count(*) FROM per WHERE rows = 0) INTO emptied;
+    IF emptied > 0 THEN
+      DELETE FROM wb_report_rollup r USING (SELECT DISTINCT account_id, report_id FROM old_rows) o
+        WHERE r.account_id = o.account_id AND r.report_id = o.report_id AND r.rows = 0;
+      DELETE FROM wb_report_periods p USING (SELECT DISTINCT account_id, report_id FROM old_rows) o
+        WHERE p.account_id = o.account_id AND p.report_id = o.report_id AND p.rows = 0;
+    END IF;`;
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -127,6 +134,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
       `CREATE FUNCTION wb_report_rows_rollup() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE emptied bigint;
       BEGIN
         IF TG_OP = 'INSERT' THEN ${inserted}
         ELSIF TG_OP = 'UPDATE' THEN ${updated}

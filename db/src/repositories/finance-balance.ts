@@ -108,18 +108,27 @@ export async function reportFiguresForUser(
   for (const id of ids) out.set(id, EMPTY_FIGURES);
   if (ids.length === 0) return out;
   // Driven from the manager's (article, month) pairs of each report's months, each pair a point lookup in the
-  // rollup's key (LATERAL fixes that order: it stays fast even before the tables have statistics).
+  // rollup's key (a MATERIALIZED CTE and LATERAL … OFFSET 0 are not flattened: that order holds even before the
+  // tables have statistics).
   const { rows } = await sql<SumsRow & { report_id: string }>`
+    WITH rep AS MATERIALIZED (
+      SELECT account_id, report_id, period, date_from, date_to FROM wb_report_periods
+      WHERE account_id = ${input.accountId} AND report_id = ANY(${ids}::numeric[])
+    )
     SELECT rep.report_id::text AS report_id, ${SUMS}
-    FROM wb_report_periods rep
-    JOIN assignments a ON a.account_id = rep.account_id AND a.user_id = ${input.userId}
-      AND a.month >= date_trunc('month', rep.date_from)::date AND a.month <= rep.date_to
+    FROM rep
+    CROSS JOIN LATERAL (
+      SELECT nm_id, month FROM assignments
+      WHERE account_id = rep.account_id AND user_id = ${input.userId}
+        AND month >= date_trunc('month', rep.date_from)::date AND month <= rep.date_to
+      OFFSET 0
+    ) a
     CROSS JOIN LATERAL (
       SELECT * FROM wb_report_rollup x
       WHERE x.account_id = rep.account_id AND x.report_id = rep.report_id AND x.period = rep.period
         AND x.date_from = rep.date_from AND x.date_to = rep.date_to AND x.nm_id = a.nm_id AND x.month = a.month
+      OFFSET 0
     ) r
-    WHERE rep.account_id = ${input.accountId} AND rep.report_id = ANY(${ids}::numeric[])
     GROUP BY rep.report_id`.execute(db);
   for (const r of rows) out.set(r.report_id, figures(r));
   return out;
@@ -173,6 +182,7 @@ export async function balanceForUser(
       SELECT * FROM wb_report_rollup x
       WHERE x.account_id = a.account_id AND x.nm_id = a.nm_id AND x.month = a.month AND x.period = 'daily'
         AND x.date_to <= ${input.today}::date AND x.date_from >= ${since}::date
+      OFFSET 0
     ) r
     WHERE a.account_id = ${input.accountId} AND a.user_id = ${input.userId}
       AND a.month >= date_trunc('month', ${since}::date)::date AND a.month <= ${input.today}::date`.execute(

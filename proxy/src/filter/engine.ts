@@ -1,6 +1,7 @@
 import {
   appendAudit,
   balanceForUser,
+  orderDayFigures,
   recordRouteObservation,
   reportFiguresForUser,
   type Database,
@@ -121,6 +122,19 @@ export function createFilterEngine(options: FilterEngineOptions): FilterEngine {
   const finance: FinanceSource = {
     reportFigures: (visible, reportIds) =>
       reportFiguresForUser(db, { accountId: visible.accountId, userId: visible.userId, reportIds }),
+    async orderDays(visible, days) {
+      const out = new Map(days.map((d) => [d, { ordersCount: 0, ordersSum: 0, cancelCount: 0 }]));
+      const kop = new Map<string, number>();
+      for (const f of await orderDayFigures(db, { accountId: visible.accountId, days })) {
+        const day = out.get(f.day);
+        if (!day || !visible.visibleAt(f.nmId, f.day)) continue;
+        day.ordersCount += f.orders;
+        day.cancelCount += f.cancels;
+        kop.set(f.day, (kop.get(f.day) ?? 0) + Math.round(Number(f.ordersSum) * 100));
+      }
+      for (const [d, k] of kop) out.get(d)!.ordersSum = k / 100;
+      return out;
+    },
   };
 
   const observed = new Map<string, number>();

@@ -37,6 +37,11 @@ export interface ReportFigures {
 /** What the response filters read from our synced data (the per-manager finance figures). */
 export interface FinanceSource {
   reportFigures(visible: VisibleSet, reportIds: readonly string[]): Promise<Map<string, ReportFigures>>;
+  /** The manager's orders of each Moscow day (from synced wb_orders, articles visible on that day only). */
+  orderDays(
+    visible: VisibleSet,
+    days: readonly string[],
+  ): Promise<Map<string, { ordersCount: number; ordersSum: number; cancelCount: number }>>;
 }
 
 export interface JsonFilterInput {

@@ -117,23 +117,35 @@ export function notificationsFilter({ body, visible, stats, page }: JsonFilterIn
   });
 }
 
-/** The dashboard: top articles filtered; the cabinet-wide day figures and counters are not shown. */
-export function dashboardFilter({ body, visible, stats }: JsonFilterInput): unknown {
+/**
+ * The dashboard: top articles filtered; the day figures (orders, their sum, cancellations) are the manager's,
+ * computed from the synced orders of the articles visible on that day (`finance.orderDays`); the unanswered
+ * review/question counters cover every article and reviews are not synced: not shown (null).
+ */
+export async function dashboardFilter({ body, visible, stats, finance }: JsonFilterInput): Promise<unknown> {
   const data = nsData(body, 'dashboard');
   const top = keepRows(rows(data, 'topProducts', 'dashboard'), stats, (_r, nm) => visible.has(nm));
-  const blank = (d: unknown) =>
-    typeof d === 'object' && d !== null
-      ? {
-          date: (d as Record<string, unknown>).date ?? null,
-          ordersCount: null,
-          ordersSum: null,
-          cancelCount: null,
-        }
-      : null;
+  const dateOf = (d: unknown) => {
+    const v = typeof d === 'object' && d !== null ? (d as Record<string, unknown>).date : undefined;
+    return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null;
+  };
+  const days = [dateOf(data.today), dateOf(data.yesterday)].filter((d): d is string => d !== null);
+  const figures = finance && days.length ? await finance.orderDays(visible, days) : undefined;
+  const day = (d: unknown) => {
+    if (typeof d !== 'object' || d === null) return null;
+    const date = dateOf(d);
+    const f = date ? figures?.get(date) : undefined;
+    return {
+      date: (d as Record<string, unknown>).date ?? null,
+      ordersCount: f ? f.ordersCount : null,
+      ordersSum: f ? f.ordersSum : null,
+      cancelCount: f ? f.cancelCount : null,
+    };
+  };
   return withData(body, {
     ...data,
-    today: blank(data.today),
-    yesterday: blank(data.yesterday),
+    today: day(data.today),
+    yesterday: day(data.yesterday),
     topProducts: top,
     unansweredFeedbacks: null,
     unansweredQuestions: null,
