@@ -160,6 +160,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
 
+  // TRUNCATE fires no row or DELETE trigger: empty the rollups with it.
+  await sql`
+    CREATE FUNCTION wb_report_rows_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      TRUNCATE wb_report_rollup, wb_report_periods;
+      RETURN NULL;
+    END $fn$`.execute(db);
+  await sql`
+    CREATE TRIGGER wb_report_rows_rollup_trunc AFTER TRUNCATE ON wb_report_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION wb_report_rows_rollup_truncate()`.execute(db);
+
   // Rows synced before this migration.
   await sql
     .raw(
@@ -169,6 +180,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TRIGGER IF EXISTS wb_report_rows_rollup_trunc ON wb_report_rows`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS wb_report_rows_rollup_truncate()`.execute(db);
   await sql`DROP TRIGGER IF EXISTS wb_report_rows_rollup_del ON wb_report_rows`.execute(db);
   await sql`DROP TRIGGER IF EXISTS wb_report_rows_rollup_upd ON wb_report_rows`.execute(db);
   await sql`DROP TRIGGER IF EXISTS wb_report_rows_rollup_ins ON wb_report_rows`.execute(db);

@@ -161,4 +161,13 @@ describe('finance rollup', () => {
     const last = await independentWeekly(b.lastReport!.id);
     expect(b.forWithdraw).toBe(last.startsWith('-') ? '0' : last);
   });
+
+  it('is emptied with the raw rows by TRUNCATE', async () => {
+    await sql`TRUNCATE wb_report_rows`.execute(tdb.connect('owner')); // the services' role may not truncate
+    const { rows } = await sql<{ n: string }>`
+      SELECT (SELECT count(*) FROM wb_report_rollup) + (SELECT count(*) FROM wb_report_periods) AS n`.execute(
+      db,
+    );
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
 });
