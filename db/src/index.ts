@@ -20,3 +20,6 @@ export * from './repositories/sync.ts';
 export * from './repositories/proxy-routes.ts';
 export * from './repositories/sync-leases.ts';
 export * from './repositories/wb-data.ts';
+export * from './repositories/finance-balance.ts';
+export * from './repositories/order-day-figures.ts';
+export * from './repositories/visibility.ts';

@@ -186,6 +186,41 @@ export interface WbSalesTable {
   synced_at: CreatedAt;
 }
 
+/** Maintained by triggers on wb_report_rows (migration 20261122150100); returns already negative. */
+export interface WbReportRollupTable {
+  account_id: number;
+  report_id: Numeric;
+  period: 'weekly' | 'daily';
+  date_from: string;
+  date_to: string;
+  /** 0 for cabinet-wide rows (nm_id null or 0 in the raw row). */
+  nm_id: number;
+  /** First day of the Moscow month of the row's rr_date (date_from when rr_date is null). */
+  month: string;
+  rows: Numeric;
+  sales: Numeric;
+  returns: Numeric;
+  retail_amount: Numeric;
+  for_pay: Numeric;
+  delivery_service: Numeric;
+  paid_storage: Numeric;
+  penalty: Numeric;
+  deduction: Numeric;
+  paid_acceptance: Numeric;
+  additional_payment: Numeric;
+  rebill_logistic_cost: Numeric;
+}
+
+/** One row per synced report, maintained by triggers on wb_report_rows (migration 20261122150100). */
+export interface WbReportPeriodsTable {
+  account_id: number;
+  report_id: Numeric;
+  period: 'weekly' | 'daily';
+  date_from: string;
+  date_to: string;
+  rows: Numeric;
+}
+
 export interface WbReportRowsTable {
   account_id: number;
   rrd_id: number;
@@ -410,6 +445,8 @@ export interface DB {
   wb_orders: WbOrdersTable;
   wb_sales: WbSalesTable;
   wb_report_rows: WbReportRowsTable;
+  wb_report_rollup: WbReportRollupTable;
+  wb_report_periods: WbReportPeriodsTable;
   wb_stocks: WbStocksTable;
   wb_cards: WbCardsTable;
   sync_state: SyncStateTable;
