@@ -4,6 +4,7 @@ import { createSecretBox } from '@joycity/shared/crypto';
 import { createLogger } from '@joycity/shared/logger';
 import { moscowDate, moscowMonthStart } from '@joycity/shared/time';
 import { createWbHttp } from '@joycity/shared/wb';
+import { createPortalClient } from '@joycity/wb-emulator';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, makeUser } from '../../../admin/test/harness.ts';
@@ -11,7 +12,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../sync-worker/src/retry/retry-polic
 import { runOnce } from '../../../sync-worker/src/run-pass.ts';
 import { TEST_SETTINGS, TEST_TIME_SCALE } from '../../../sync-worker/src/testing/sync-fixture.ts';
 import { pub, startStack, type Stack } from '../../test/stack.ts';
-import { AUTHORIZEV3_PLACEHOLDER } from '../session/local-answers.ts';
+import { AUTHORIZEV3_PLACEHOLDER, SELLER_LK_PATH, SELLER_LK_PLACEHOLDER } from '../session/local-answers.ts';
 import { leakedNmIds } from '../testing/leaks.ts';
 
 /**
@@ -66,6 +67,8 @@ async function call(
       host: `${host}:8080`,
       cookie: users[who].cookie,
       ...api,
+      // What the SPA sends after its auth/token call: the proxy puts the account's real token in.
+      ...(host === SERVICES ? { 'wb-seller-lk': SELLER_LK_PLACEHOLDER } : {}),
       ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
@@ -135,6 +138,8 @@ beforeAll(async () => {
   }
   users.a.cookie = await stack.login('manager@example.com');
   users.b.cookie = await stack.login('manager2@example.com');
+  const lk = await call('a', SHELL, SELLER_LK_PATH, { json: { jsonrpc: '2.0', id: 1, params: {} } });
+  expect(lk.status, lk.text).toBe(200);
 
   // The account's cards and finance rows, synced by the sync worker's own pass from the emulator.
   const deps = {
@@ -241,12 +246,15 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
   it('a campaign the manager may not see answers 404 from the filter, never WB’s body', async () => {
     const mine = await call('a', CMP, '/api/v1/adverts?status=all&pageSize=100');
     const visibleIds = new Set([...mine.text.matchAll(/"id":(\d+)/g)].map((m) => m[1]!));
-    const other = await call('b', CMP, '/api/v1/adverts?status=all&pageSize=100');
-    const foreign = [...other.text.matchAll(/"id":(\d+)/g)]
-      .map((m) => m[1]!)
-      .find((id) => !visibleIds.has(id));
-    if (foreign === undefined) return; // b holds no campaign wholly: nothing foreign to try
-    const answer = await call('a', CMP, `/api/v1/adverts/${foreign}`);
+    // WB's own list (the emulated portal, logged in directly): a campaign not wholly manager a's.
+    const portal = createPortalClient(stack.emu.url);
+    portal.useCredentials(stack.emu.emulator.accounts()[0]!.portal);
+    const raw = await portal.request('https://cmp.wildberries.ru/api/v1/adverts?status=all&pageSize=100');
+    const foreign = raw
+      .json<{ content: Array<{ id: number; nms: number[] }> }>()
+      .content.find((c) => !visibleIds.has(String(c.id)) && c.nms.some((nm) => !users.a.nms.has(nm)));
+    expect(foreign).toBeDefined();
+    const answer = await call('a', CMP, `/api/v1/adverts/${foreign!.id}`);
     expect(answer.status).toBe(404);
     expect(leakedNmIds(answer.bytes, hiddenFrom('a'))).toEqual([]);
   });
@@ -415,12 +423,13 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
     const admin = new Browser(stack.api.app);
     expect((await admin.login('admin@example.com')).status).toBe(200);
     const body = { accountId: stack.accountId, month: months[0]!, nmIds: [moved] };
+    const apiBody = { ...body, month: months[0]!.slice(0, 7) };
     const removed = await admin.request('POST', '/api/assignments/remove', {
-      json: { ...body, userId: users.b.id },
+      json: { ...apiBody, userId: users.b.id },
     });
     expect(removed.status, await removed.clone().text()).toBe(200);
     const added = await admin.request('POST', '/api/assignments/add', {
-      json: { ...body, userId: users.a.id },
+      json: { ...apiBody, userId: users.a.id },
     });
     expect(added.status, await added.clone().text()).toBe(200);
     users.b.nms.delete(moved);
