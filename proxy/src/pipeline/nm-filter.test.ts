@@ -452,6 +452,32 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
     expect(await stocksOf('a')).toEqual([]);
   }, 60_000);
 
+  it('fails closed: a filtered answer that cannot be read is replaced by a clear error, never passed on', async () => {
+    const id = (await weeklyReportIds('a'))[0]!;
+    const cases = [
+      [pub('seller-weekly-report'), '/ns/orders/analytics-back/api/v1/orders', 'truncate'],
+      [SERVICES, `${BAL}/reports-weekly/${id}/details/excel`, 'corrupt'],
+    ] as const;
+    for (const [host, target, kind] of cases) {
+      const wbHost = host.replace(/\.?wb-seller\.joycity\.test$/, '') + '.wildberries.ru';
+      await stack.emu.control.addFault({
+        host: wbHost,
+        path: target.split('?')[0]!,
+        kind,
+        count: 1,
+      } as never);
+      const answer = await call('a', host, target);
+      expect(answer.status, target).toBe(502);
+      expect(answer.type, target).toContain('application/json');
+      expect(JSON.parse(answer.text), target).toMatchObject({
+        error: true,
+        joycity: { code: expect.any(String) },
+      });
+      expect(answer.bytes.includes(Buffer.from('PK')), target).toBe(false);
+      expect(leakedNmIds(answer.bytes, allNms), target).toEqual([]);
+    }
+  }, 60_000);
+
   it('the balance each manager sees equals an independent SQL sum of their (nm, month) rows, to the kopeck', async () => {
     const today = moscowDate(new Date());
     const rows = await sql<{
