@@ -179,6 +179,21 @@ export function createPipeline(deps: PipelineDeps) {
     res.end(buffer);
   }
 
+  /**
+   * CORS headers for an answer the proxy makes itself (a refusal, a filter's local answer), the way WB answers
+   * its own cross-host calls: our public WB origins only, echoed, with credentials. Without them the SPA sees
+   * a network error instead of the answer.
+   */
+  function corsFor(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || !deps.hostMap.wbHostFor(originHost(origin))) return {};
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin',
+    };
+  }
+
   function answerPage(
     req: IncomingMessage,
     res: ServerResponse,
@@ -200,7 +215,7 @@ export function createPipeline(deps: PipelineDeps) {
       send(
         res,
         status,
-        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...corsFor(req) },
         JSON.stringify({
           data: null,
           error: true,
@@ -527,7 +542,7 @@ export function createPipeline(deps: PipelineDeps) {
       send(
         res,
         decision.status,
-        decision.headers ?? {},
+        { ...decision.headers, ...corsFor(req) },
         typeof decision.body === 'string' ? decision.body : Buffer.from(decision.body),
         authCookies,
       );

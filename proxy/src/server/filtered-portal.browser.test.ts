@@ -65,6 +65,7 @@ beforeAll(async () => {
     secrets,
     proxyPort,
     proxyInternalUrl: `http://127.0.0.1:${proxyPort}`,
+    wbUpstreamOverride: emu.url,
   });
   coordinator = await createPostgresCoordinator({ connectionString: tdb.url, namespace: 'e2e' });
   cacheDir = mkdtempSync(path.join(tmpdir(), 'proxy-e2e-cache-'));
@@ -227,6 +228,9 @@ async function open(email: string): Promise<Session> {
       () => undefined,
     );
   });
+  context.on('requestfailed', (r) =>
+    failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`),
+  );
   const page = await context.newPage();
   page.on('download', (d) => {
     d.path().then(

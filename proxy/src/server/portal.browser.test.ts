@@ -67,6 +67,7 @@ beforeAll(async () => {
     secrets,
     proxyPort,
     proxyInternalUrl: `http://127.0.0.1:${proxyPort}`,
+    wbUpstreamOverride: emu.url,
   });
   coordinator = await createPostgresCoordinator({ connectionString: tdb.url, namespace: 'e2e' });
   cacheDir = mkdtempSync(path.join(tmpdir(), 'proxy-e2e-cache-'));
