@@ -380,6 +380,21 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
     expect(denials.length).toBeGreaterThanOrEqual(attempts.length);
   }, 60_000);
 
+  it('refuses event streams of filtered hosts (they cannot be buffered and filtered) without contacting WB', async () => {
+    await stack.emu.control.clearRequests();
+    const res = await request(`${stack.proxy.url}/ns/notifications/api/v1/stream`, {
+      headers: {
+        host: `${pub('seller-communications')}:8080`,
+        cookie: users.a.cookie,
+        accept: 'text/event-stream',
+      },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(await res.body.text()).toContain('STREAM_NOT_FILTERABLE');
+    const log = await stack.emu.control.requests({ limit: 1000 });
+    expect(log.filter((r) => r.path.includes('/notifications/'))).toEqual([]);
+  });
+
   it('two managers of one account see disjoint sets', async () => {
     const seen = { a: new Set<number>(), b: new Set<number>() };
     for (const who of ['a', 'b'] as const) {

@@ -2,6 +2,7 @@ import type { Logger } from '@joycity/shared/logger';
 import type { FilterAuditEvent, FilterEngine, FilterPlan } from '../filter/engine.ts';
 import { isExportPlan } from '../filter/engine.ts';
 import { FilterError } from '../filter/errors.ts';
+import { FILTERED_HOSTS } from '../filter/route-table.ts';
 import type { RequestContext } from '../filter/types.ts';
 import type { VisibleSetProvider } from '../visibility/provider.ts';
 import type { VisibleSet } from '../visibility/visible-set.ts';
@@ -78,6 +79,20 @@ export function createNmFilter(options: NmFilterOptions): FilterExtension<NmPlan
 
   return {
     async guardRequest(ctx): Promise<GuardDecision> {
+      // An event stream never ends, so it cannot be buffered and filtered; on the portal's filtered hosts it
+      // carries cabinet-wide counters the filter cannot recompute (README "Paging and recomputed figures").
+      if (
+        FILTERED_HOSTS.has(ctx.wbHost.toLowerCase()) &&
+        (ctx.headers.accept ?? '').toLowerCase().includes('text/event-stream')
+      ) {
+        await audit(ctx, { kind: 'deny', code: 'STREAM_NOT_FILTERABLE' });
+        return {
+          action: 'deny',
+          status: 403,
+          code: 'STREAM_NOT_FILTERABLE',
+          message: 'event streams of filtered hosts cannot be filtered',
+        };
+      }
       const decision = await engine.guardRequest(engineContext(ctx), await visibleFor(ctx));
       switch (decision.action) {
         case 'deny':
