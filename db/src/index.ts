@@ -20,3 +20,4 @@ export * from './repositories/sync.ts';
 export * from './repositories/proxy-routes.ts';
 export * from './repositories/sync-leases.ts';
 export * from './repositories/wb-data.ts';
+export * from './repositories/wb-report-rows-stage.ts';

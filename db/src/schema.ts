@@ -214,6 +214,12 @@ export interface WbReportRowsTable {
   synced_at: CreatedAt;
 }
 
+/** UNLOGGED scratch of the finance ingest's parallel parse (rows of one batch share a token). */
+export interface WbReportRowsStageTable extends Omit<WbReportRowsTable, 'synced_at'> {
+  token: string;
+  staged_at: CreatedAt;
+}
+
 export interface WbStocksTable {
   account_id: number;
   snapshot_at: Timestamp;
@@ -410,6 +416,7 @@ export interface DB {
   wb_orders: WbOrdersTable;
   wb_sales: WbSalesTable;
   wb_report_rows: WbReportRowsTable;
+  wb_report_rows_stage: WbReportRowsStageTable;
   wb_stocks: WbStocksTable;
   wb_cards: WbCardsTable;
   sync_state: SyncStateTable;
