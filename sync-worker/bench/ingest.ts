@@ -20,7 +20,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { claimSync, DATASETS, sql } from '@joycity/db';
+import { claimSync, DATASETS, sql, type Database } from '@joycity/db';
 import { createTestDatabase } from '@joycity/db/testing';
 import { encryptionKeyringSchema } from '@joycity/shared/config';
 import { createPostgresCoordinator } from '@joycity/shared/coordination';
@@ -123,6 +123,22 @@ const settings = {
 };
 const variants = (process.env.BENCH_PARSE_CONNECTIONS ?? '0,2').split(',').map(Number);
 const load = () => loadavg()[0]!.toFixed(1);
+// CPU time (ms) of this database's server backends, read from /proc when the server runs on this machine:
+// under a shared machine's load the wall-clock rate says little, the CPU spent per row does.
+async function backendCpuMs(db: Database): Promise<Map<number, number>> {
+  const pids = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+  const out = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return out;
+}
 
 async function ingest(parseConnections: number) {
   const tdb = await createTestDatabase();
@@ -152,7 +168,12 @@ async function ingest(parseConnections: number) {
     dataset: 'finance',
     cursor: {},
     backfill: true,
-    key: { accountId, apiKey: 'k', keyType: 'personal', counters: { requests: 0, rateLimited: 0, retries: 0 } },
+    key: {
+      accountId,
+      apiKey: 'k',
+      keyType: 'personal',
+      counters: { requests: 0, rateLimited: 0, retries: 0 },
+    },
     callWb: replay,
     settings: { ...settings, parseConnections },
     now: () => new Date(NOW),
@@ -161,19 +182,29 @@ async function ingest(parseConnections: number) {
   };
   peakRss = process.memoryUsage().rss;
   const loadBefore = load();
+  const cpuBefore = await backendCpuMs(db);
+  const nodeBefore = process.cpuUsage();
   const t1 = performance.now();
   await syncFinance(ctx);
   const ingestMs = performance.now() - t1;
+  const node = process.cpuUsage(nodeBefore);
+  let pgMs = 0;
+  for (const [pid, ms] of await backendCpuMs(db)) pgMs += ms - (cpuBefore.get(pid) ?? 0);
   const stored = await sql<{ n: string; staged: string }>`
     SELECT (SELECT count(*) FROM wb_report_rows) AS n, (SELECT count(*) FROM wb_report_rows_stage) AS staged`.execute(
     db,
   );
   if (Number(stored.rows[0]!.n) !== totalRows || Number(stored.rows[0]!.staged) !== 0)
-    throw new Error(`stored ${stored.rows[0]!.n} of ${totalRows} rows, ${stored.rows[0]!.staged} left staged`);
-  const label = parseConnections === 0 ? 'parsed in the page transaction' : `${parseConnections} parse connections`;
+    throw new Error(
+      `stored ${stored.rows[0]!.n} of ${totalRows} rows, ${stored.rows[0]!.staged} left staged`,
+    );
+  const label =
+    parseConnections === 0 ? 'parsed in the page transaction' : `${parseConnections} parse connections`;
   record(`ingest rate, ${label} (goal ≥ 50,000)`, totalRows / (ingestMs / 1000), 'rows/s');
   record(`  ingest time, ${label}`, ingestMs / 1000, 's');
   record(`  load average (1 min) before / after, ${label}`, `${loadBefore} / ${load()}`, '');
+  record(`  PostgreSQL CPU per row, ${label}`, (pgMs * 1000) / totalRows, 'µs');
+  record(`  Node CPU per row (main thread + zlib), ${label}`, (node.user + node.system) / totalRows, 'µs');
   record(`  peak RSS, ${label}`, peakRss / 2 ** 20, 'MiB');
   if (requests !== pages.length + 1) throw new Error(`${requests} requests for ${pages.length} pages`);
   await db.destroy();
@@ -323,7 +354,8 @@ finish();
 function finish(): never {
   clearInterval(sampler);
   const width = Math.max(...results.map((r) => r.metric.length));
-  for (const r of results) console.log(`${r.metric.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit}`);
+  for (const r of results)
+    console.log(`${r.metric.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit}`);
   const out = path.join(here, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(

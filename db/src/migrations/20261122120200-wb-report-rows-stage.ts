@@ -44,7 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Same compression as wb_report_rows.raw: the move copies the compressed value as it is.
   const lz4 = await sql<{ ok: boolean }>`
     SELECT 'lz4' = ANY(enumvals) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`.execute(db);
-  if (lz4.rows[0]?.ok) await sql`ALTER TABLE wb_report_rows_stage ALTER COLUMN raw SET COMPRESSION lz4`.execute(db);
+  if (lz4.rows[0]?.ok)
+    await sql`ALTER TABLE wb_report_rows_stage ALTER COLUMN raw SET COMPRESSION lz4`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -91,7 +91,7 @@ async function ingestPage(
       // Staged: each batch is parsed on a pool connection (up to parseConnections at once) and moved into
       // the table by this transaction; direct: parsed and upserted by this transaction, overlapped with the
       // split of the next batch.
-      const writer = pipelinedWriter<number>(staged ? ctx.settings.parseConnections + 1 : 2);
+      const writer = pipelinedWriter<number>(staged ? ctx.settings.parseConnections : 2);
       try {
         for await (const batch of splitJsonArray(stream, ctx.settings.batchRows)) {
           if (staged) {
