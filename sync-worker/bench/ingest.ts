@@ -5,6 +5,9 @@
 //    through the worker's own finance pass — gunzip, split, set-based JSONB upsert, cursor commit per page —
 //    timed from recorded WB answers (recorded once from the emulator into bench/.cache), so the figure is
 //    ours and not the emulator's generation speed (≈25,000 rows/s). Goal ≥ 50,000 rows/s, flat memory.
+//    Variants back to back (BENCH_PARSE_CONNECTIONS=2,0: staged parse on 2 connections, and parsed inside the
+//    page transaction), each with the machine's load and the CPU that PostgreSQL and Node spent per row.
+//    BENCH_ONLY=ingest stops after this part.
 // 2. Requests: a full backfill of every dataset against the emulator, WB requests counted in its log and
 //    compared with the theoretical minimum from row counts and page sizes.
 import {

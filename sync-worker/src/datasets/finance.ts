@@ -6,6 +6,7 @@ import {
   sweepWbReportRowsStage,
   upsertWbReportRows,
 } from '@joycity/db';
+import { AppError } from '@joycity/shared/errors';
 import { moscowDate } from '@joycity/shared/time';
 import { splitJsonArray } from '../ingest/json-array-splitter.ts';
 import { pipelinedWriter } from '../ingest/pipelined-writer.ts';
@@ -20,6 +21,15 @@ const RRD_ID = /"rrdId"\s*:\s*(\d+)/;
 const RRD_ID_V5 = /"rrd_id"\s*:\s*(\d+)/;
 
 type Period = 'weekly' | 'daily';
+
+/** A staged batch did not move whole (swept as an orphan meanwhile?): the page rolls back, the pass fails. */
+export class StagedBatchError extends AppError {
+  constructor(expected: number, moved: number) {
+    super('SYNC_STAGED_BATCH_INCOMPLETE', `finance: moved ${moved} of ${expected} staged rows`, {
+      status: 500,
+    });
+  }
+}
 
 /** Staged batches older than this belong to a worker that died between staging and moving them. */
 const STAGE_ORPHAN_MS = 3_600_000;
@@ -99,7 +109,10 @@ async function ingestPage(
             tokens.push(token);
             await writer.push(async () => {
               await stageWbReportRows(ctx.db, token, ctx.accountId, period, batch.json);
-              return moveStagedWbReportRows(trx, token);
+              const moved = await moveStagedWbReportRows(trx, token);
+              // Every row of the batch must land in this transaction, or the cursor would skip some.
+              if (moved !== batch.count) throw new StagedBatchError(batch.count, moved);
+              return moved;
             });
           } else {
             await writer.push(() => upsert(trx, ctx.accountId, period, batch.json));
