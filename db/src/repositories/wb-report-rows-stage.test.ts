@@ -95,8 +95,9 @@ describe('staged finance ingest', () => {
       .executeTakeFirst();
     expect(Number(left?.n)).toBe(0);
 
+    // Bytes go as a binary jsonb parameter: the same row, byte for byte (Cyrillic, escapes).
     const token2 = randomUUID();
-    await stageWbReportRows(db, token2, accountId, 'daily', `[${rowText(big)}]`);
+    await stageWbReportRows(db, token2, accountId, 'daily', Buffer.from(`[${rowText(big)}]`, 'utf8'));
     expect(await db.transaction().execute((trx) => moveStagedWbReportRows(trx, token2))).toBe(1);
     expect(await stored(big)).toEqual({
       report_id: '9007199254740993123',

@@ -22,13 +22,23 @@ export async function stageWbReportRows(
   token: string,
   accountId: number,
   period: 'weekly' | 'daily',
-  rowsJson: string,
+  rowsJson: string | Buffer,
 ): Promise<number> {
   const r = await sql`
     INSERT INTO wb_report_rows_stage (token, ${REPORT_ROW_COLUMNS})
     SELECT ${token}::uuid, ${reportRowValues(accountId, period)}
-    FROM jsonb_array_elements(${rowsJson}::jsonb) AS e`.execute(db);
+    FROM jsonb_array_elements(${jsonbParam(rowsJson)}::jsonb) AS e`.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+const JSONB_BINARY_V1 = Buffer.of(1);
+
+/**
+ * A JSON array's UTF-8 bytes go as a binary `jsonb` parameter: jsonb's binary wire format is a version byte
+ * (1) and the JSON text, so Node neither decodes the bytes to a string nor encodes them back.
+ */
+function jsonbParam(rowsJson: string | Buffer): string | Buffer {
+  return typeof rowsJson === 'string' ? rowsJson : Buffer.concat([JSONB_BINARY_V1, rowsJson]);
 }
 
 /** Moves one staged batch into `wb_report_rows` (dedupe by account + rrdId). Returns rows inserted or updated. */

@@ -108,7 +108,7 @@ async function ingestPage(
             const token = randomUUID();
             tokens.push(token);
             await writer.push(async () => {
-              await stageWbReportRows(ctx.db, token, ctx.accountId, period, batch.json);
+              await stageWbReportRows(ctx.db, token, ctx.accountId, period, batch.bytes);
               const moved = await moveStagedWbReportRows(trx, token);
               // Every row of the batch must land in this transaction, or the cursor would skip some.
               if (moved !== batch.count) throw new StagedBatchError(batch.count, moved);
