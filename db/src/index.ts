@@ -23,3 +23,4 @@ export * from './repositories/wb-data.ts';
 export * from './repositories/finance-balance.ts';
 export * from './repositories/order-day-figures.ts';
 export * from './repositories/visibility.ts';
+export * from './repositories/wb-report-rows-stage.ts';

@@ -249,6 +249,12 @@ export interface WbReportRowsTable {
   synced_at: CreatedAt;
 }
 
+/** UNLOGGED scratch of the finance ingest's parallel parse (rows of one batch share a token). */
+export interface WbReportRowsStageTable extends Omit<WbReportRowsTable, 'synced_at'> {
+  token: string;
+  staged_at: CreatedAt;
+}
+
 export interface WbStocksTable {
   account_id: number;
   snapshot_at: Timestamp;
@@ -447,6 +453,7 @@ export interface DB {
   wb_report_rows: WbReportRowsTable;
   wb_report_rollup: WbReportRollupTable;
   wb_report_periods: WbReportPeriodsTable;
+  wb_report_rows_stage: WbReportRowsStageTable;
   wb_stocks: WbStocksTable;
   wb_cards: WbCardsTable;
   sync_state: SyncStateTable;

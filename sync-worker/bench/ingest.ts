@@ -5,6 +5,9 @@
 //    through the worker's own finance pass — gunzip, split, set-based JSONB upsert, cursor commit per page —
 //    timed from recorded WB answers (recorded once from the emulator into bench/.cache), so the figure is
 //    ours and not the emulator's generation speed (≈25,000 rows/s). Goal ≥ 50,000 rows/s, flat memory.
+//    Variants back to back (BENCH_PARSE_CONNECTIONS=2,0: staged parse on 2 connections, and parsed inside the
+//    page transaction), each with the machine's load and the CPU that PostgreSQL and Node spent per row.
+//    BENCH_ONLY=ingest stops after this part.
 // 2. Requests: a full backfill of every dataset against the emulator, WB requests counted in its log and
 //    compared with the theoretical minimum from row counts and page sizes.
 import {
@@ -15,11 +18,12 @@ import {
   readFileSync,
   createWriteStream,
 } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { claimSync, DATASETS, sql } from '@joycity/db';
+import { claimSync, DATASETS, sql, type Database } from '@joycity/db';
 import { createTestDatabase } from '@joycity/db/testing';
 import { encryptionKeyringSchema } from '@joycity/shared/config';
 import { createPostgresCoordinator } from '@joycity/shared/coordination';
@@ -109,63 +113,115 @@ const pages = JSON.parse(readFileSync(manifestPath, 'utf8')) as Page[];
 const totalRows = pages.reduce((s, p) => s + p.rows, 0);
 
 // --- 2. Ingest through the worker's finance pass ---------------------------------------------------------
-const tdb = await createTestDatabase();
-const db = tdb.connect('app');
-const { id: accountId } = await db
-  .insertInto('accounts')
-  .values({ name: 'Bench', inn: '7707083893', api_key_enc: box.encrypt('k', 'account.api_key') })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const owner = 'bench';
-const lease = await claimSync(db, { owner, leaseMs: 3_600_000, accountId, dataset: 'finance' });
-if (!lease) throw new Error('could not lease');
-let requests = 0;
-// Replays the recorded answer for the page asked for; everything after the HTTP layer is the worker's code.
-const replay: WbCaller = async (_key, target, handle) => {
-  requests++;
-  const body = target.body as { rrdId: number; period: string };
-  const page = pages.find((p) => p.rrdId === body.rrdId);
-  const stream = page ? createReadStream(path.join(cacheDir, page.file)).pipe(createGunzip()) : undefined;
-  const res = { status: page ? 200 : 204, headers: {}, body: stream } as unknown as WbResponse;
-  return handle(res);
+// Each variant (BENCH_PARSE_CONNECTIONS, comma-separated; 0 = parse inside the page transaction) ingests
+// every page into a fresh database, back to back, so they see the same machine load (printed beside them).
+const settings = {
+  financeStart: '2025-01-01',
+  financePeriods: ['daily'] as const,
+  financeV5Fallback: false,
+  backfillDays: 90,
+  statsOverlapSeconds: 300,
+  batchRows: Number(process.env.BENCH_BATCH ?? 2_000),
+  parseConnections: 2,
 };
-const counts = { rowsReceived: 0, rowsWritten: 0, pages: 0 };
-const ctx: DatasetContext = {
-  db,
-  accountId,
-  dataset: 'finance',
-  cursor: {},
-  backfill: true,
-  key: { accountId, apiKey: 'k', keyType: 'personal', counters: { requests: 0, rateLimited: 0, retries: 0 } },
-  callWb: replay,
-  settings: {
-    financeStart: '2025-01-01',
-    financePeriods: ['daily'],
-    financeV5Fallback: false,
-    backfillDays: 90,
-    statsOverlapSeconds: 300,
-    batchRows: Number(process.env.BENCH_BATCH ?? 2_000),
-  },
-  now: () => new Date(NOW),
-  counts,
-  commit: committer({ owner, accountId, dataset: 'finance' }),
-};
-peakRss = process.memoryUsage().rss;
-const rssBefore = peakRss;
-const t1 = performance.now();
-await syncFinance(ctx);
-const ingestMs = performance.now() - t1;
-const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM wb_report_rows`.execute(db);
-if (Number(stored.rows[0]!.n) !== totalRows)
-  throw new Error(`stored ${stored.rows[0]!.n} of ${totalRows} rows`);
-record('finance rows ingested (daily reports)', totalRows, 'rows');
-record('ingest time', ingestMs / 1000, 's');
-record('ingest rate (goal ≥ 50,000)', totalRows / (ingestMs / 1000), 'rows/s');
-record('pages (requests incl. the final 204)', requests, 'requests');
-record('RSS before ingest', rssBefore / 2 ** 20, 'MiB');
-record('peak RSS during ingest', peakRss / 2 ** 20, 'MiB');
+const variants = (process.env.BENCH_PARSE_CONNECTIONS ?? '0,2').split(',').map(Number);
+const load = () => loadavg()[0]!.toFixed(1);
+// CPU time (ms) of this database's server backends, read from /proc when the server runs on this machine:
+// under a shared machine's load the wall-clock rate says little, the CPU spent per row does.
+async function backendCpuMs(db: Database): Promise<Map<number, number>> {
+  const pids = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+  const out = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return out;
+}
+
+async function ingest(parseConnections: number) {
+  const tdb = await createTestDatabase();
+  const db = tdb.connect('app');
+  const { id: accountId } = await db
+    .insertInto('accounts')
+    .values({ name: 'Bench', inn: '7707083893', api_key_enc: box.encrypt('k', 'account.api_key') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const owner = 'bench';
+  const lease = await claimSync(db, { owner, leaseMs: 3_600_000, accountId, dataset: 'finance' });
+  if (!lease) throw new Error('could not lease');
+  let requests = 0;
+  // Replays the recorded answer for the page asked for; everything after the HTTP layer is the worker's code.
+  const replay: WbCaller = async (_key, target, handle) => {
+    requests++;
+    const body = target.body as { rrdId: number; period: string };
+    const page = pages.find((p) => p.rrdId === body.rrdId);
+    const stream = page ? createReadStream(path.join(cacheDir, page.file)).pipe(createGunzip()) : undefined;
+    const res = { status: page ? 200 : 204, headers: {}, body: stream } as unknown as WbResponse;
+    return handle(res);
+  };
+  const counts = { rowsReceived: 0, rowsWritten: 0, pages: 0 };
+  const ctx: DatasetContext = {
+    db,
+    accountId,
+    dataset: 'finance',
+    cursor: {},
+    backfill: true,
+    key: {
+      accountId,
+      apiKey: 'k',
+      keyType: 'personal',
+      counters: { requests: 0, rateLimited: 0, retries: 0 },
+    },
+    callWb: replay,
+    settings: { ...settings, parseConnections },
+    now: () => new Date(NOW),
+    counts,
+    commit: committer({ owner, accountId, dataset: 'finance' }),
+  };
+  peakRss = process.memoryUsage().rss;
+  const loadBefore = load();
+  const cpuBefore = await backendCpuMs(db);
+  const nodeBefore = process.cpuUsage();
+  const t1 = performance.now();
+  await syncFinance(ctx);
+  const ingestMs = performance.now() - t1;
+  const node = process.cpuUsage(nodeBefore);
+  let pgMs = 0;
+  for (const [pid, ms] of await backendCpuMs(db)) pgMs += ms - (cpuBefore.get(pid) ?? 0);
+  const stored = await sql<{ n: string; staged: string }>`
+    SELECT (SELECT count(*) FROM wb_report_rows) AS n, (SELECT count(*) FROM wb_report_rows_stage) AS staged`.execute(
+    db,
+  );
+  if (Number(stored.rows[0]!.n) !== totalRows || Number(stored.rows[0]!.staged) !== 0)
+    throw new Error(
+      `stored ${stored.rows[0]!.n} of ${totalRows} rows, ${stored.rows[0]!.staged} left staged`,
+    );
+  const label =
+    parseConnections === 0 ? 'parsed in the page transaction' : `${parseConnections} parse connections`;
+  record(`ingest rate, ${label} (goal ≥ 50,000)`, totalRows / (ingestMs / 1000), 'rows/s');
+  record(`  ingest time, ${label}`, ingestMs / 1000, 's');
+  record(`  load average (1 min) before / after, ${label}`, `${loadBefore} / ${load()}`, '');
+  record(`  PostgreSQL CPU per row, ${label}`, (pgMs * 1000) / totalRows, 'µs');
+  record(`  Node CPU per row (main thread + zlib), ${label}`, (node.user + node.system) / totalRows, 'µs');
+  record(`  peak RSS, ${label}`, peakRss / 2 ** 20, 'MiB');
+  if (requests !== pages.length + 1) throw new Error(`${requests} requests for ${pages.length} pages`);
+  await db.destroy();
+  await tdb.drop();
+}
+
+record('finance rows ingested per variant (daily reports)', totalRows, 'rows');
+record('pages (requests incl. the final 204)', pages.length + 1, 'requests');
+for (const v of variants) await ingest(v);
+if (process.env.BENCH_ONLY === 'ingest') finish();
 
 // --- 3. A full backfill against the emulator: WB requests vs the theoretical minimum ----------------------
+const tdb = await createTestDatabase();
+const db = tdb.connect('app');
 const emu = await startEmulator({
   seed: 8,
   accounts: 1,
@@ -198,7 +254,7 @@ const deps = {
   leaseMs: 600_000,
   timeScale: 1e6,
   policy: DEFAULT_RETRY_POLICY,
-  settings: { ...ctx.settings, financePeriods: ['weekly', 'daily'] as const, pageSizes },
+  settings: { ...settings, financePeriods: ['weekly', 'daily'] as const, pageSizes },
   now: () => new Date(emu.emulator.clock.now()),
 };
 await emu.control.clearRequests();
@@ -294,14 +350,20 @@ record(
 );
 await big.close();
 await coordinator.close();
+await db.destroy();
 await tdb.drop();
-clearInterval(sampler);
+finish();
 
-const width = Math.max(...results.map((r) => r.metric.length));
-for (const r of results) console.log(`${r.metric.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit}`);
-const out = path.join(here, 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(
-  path.join(out, 'ingest.json'),
-  JSON.stringify({ at: new Date().toISOString(), volume, results }, null, 2),
-);
+function finish(): never {
+  clearInterval(sampler);
+  const width = Math.max(...results.map((r) => r.metric.length));
+  for (const r of results)
+    console.log(`${r.metric.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit}`);
+  const out = path.join(here, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    path.join(out, 'ingest.json'),
+    JSON.stringify({ at: new Date().toISOString(), volume, results }, null, 2),
+  );
+  process.exit(0);
+}

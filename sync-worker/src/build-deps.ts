@@ -18,6 +18,7 @@ export function settingsFrom(config: SyncWorkerConfig): DatasetSettings {
     backfillDays: config.SYNC_BACKFILL_DAYS,
     statsOverlapSeconds: config.SYNC_STATS_OVERLAP_SECONDS,
     batchRows: config.SYNC_BATCH_ROWS,
+    parseConnections: config.SYNC_PARSE_CONNECTIONS,
     pageSizes: {
       finance: config.SYNC_FINANCE_PAGE_ROWS,
       stocks: config.SYNC_STOCKS_PAGE_ROWS,
@@ -35,7 +36,9 @@ export async function openSyncDeps(
   logger: Logger,
   applicationName = 'sync-worker',
 ): Promise<SyncDeps & { close(): Promise<void> }> {
-  const db = createDb({ connectionString: config.DATABASE_URL, role: 'app', applicationName });
+  // Each running pass holds its page transaction plus up to SYNC_PARSE_CONNECTIONS parsing connections.
+  const max = config.SYNC_CONCURRENCY * (1 + config.SYNC_PARSE_CONNECTIONS) + 2;
+  const db = createDb({ connectionString: config.DATABASE_URL, role: 'app', applicationName, max });
   const coordinator = await createCoordinator({
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,

@@ -38,6 +38,11 @@ export const syncWorkerEnvShape = {
   SYNC_STATS_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Rows per INSERT batch. */
   SYNC_BATCH_ROWS: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  /**
+   * Connections per finance pass that parse batches into JSONB in parallel with the page's transaction (the
+   * parse is most of the ingest's database CPU); 0 parses inside the transaction.
+   */
+  SYNC_PARSE_CONNECTIONS: z.coerce.number().int().min(0).max(8).default(2),
   /** Page sizes asked of WB (their maxima by default; smaller pages mean more, shorter transactions). */
   SYNC_FINANCE_PAGE_ROWS: z.coerce.number().int().min(1).max(100_000).default(100_000),
   SYNC_STOCKS_PAGE_ROWS: z.coerce.number().int().min(1).max(250_000).default(250_000),

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => fx.close());
 
-/** Runs a pass in a child process; kills it with SIGKILL after `killAfterMs` (if still running). */
-function runChild(
+/** Runs a pass in a child process; kills it with SIGKILL `killAfterMs` after its first pass began (if still running). */
+async function runChild(
   n: number,
   killAfterMs?: number,
 ): Promise<{ code: number | null; killed: boolean; out: string }> {
@@ -45,18 +45,32 @@ function runChild(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   let killed = false;
-  const timer =
-    killAfterMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          killed = child.kill('SIGKILL');
-        }, killAfterMs);
-  return new Promise((resolve) =>
+  let exited = false;
+  let timer: NodeJS.Timeout | undefined;
+  const done = new Promise<{ code: number | null; killed: boolean; out: string }>((resolve) =>
     child.on('exit', (code) => {
+      exited = true;
       clearTimeout(timer);
       resolve({ code, killed, out });
     }),
   );
+  if (killAfterMs !== undefined) {
+    // The clock starts when the child's first pass has begun (a loaded machine can take seconds to start
+    // node), so every kill lands inside a pass.
+    const worker = `child-${n}`;
+    for (;;) {
+      if (exited) break;
+      const started = await sql`SELECT 1 FROM sync_runs WHERE worker_id = ${worker} LIMIT 1`.execute(fx.db);
+      if (started.rows.length > 0) {
+        timer = setTimeout(() => {
+          killed = child.kill('SIGKILL');
+        }, killAfterMs);
+        break;
+      }
+      await sleep(20);
+    }
+  }
+  return done;
 }
 
 describe('crash and resume', () => {
@@ -69,7 +83,7 @@ describe('crash and resume', () => {
     await fx.emu.control.addFault({ host: '*', path: '/content', kind: 'latency', latencyMs: 30 });
     let kills = 0;
     for (let i = 0; kills < 20 && i < 40; i++) {
-      const r = await runChild(i, 450 + Math.floor(random() * 1000));
+      const r = await runChild(i, 50 + Math.floor(random() * 1000));
       if (r.killed) kills++;
       await sleep(150);
     }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../client.ts';
+import { REPORT_ROW_COLUMNS, REPORT_ROW_ON_CONFLICT, reportRowValues } from './wb-report-rows-sql.ts';
 
 /**
  * Set-based upserts of WB rows. Each takes one page batch as the text of a JSON array of rows exactly as WB
@@ -71,32 +72,14 @@ export async function upsertWbReportRows(
   period: 'weekly' | 'daily',
   rowsJson: string,
 ): Promise<number> {
-  const money = (field: string) => sql`nullif(e->>${field}, '')::numeric`;
   return count(
     db,
     sql<{ n: string }>`
       WITH ins AS (
-        INSERT INTO wb_report_rows AS t (account_id, rrd_id, report_id, period, nm_id, doc_type_name,
-          supplier_oper_name, date_from, date_to, rr_date, sale_dt, order_dt, quantity, retail_amount, for_pay,
-          delivery_service, paid_storage, penalty, deduction, paid_acceptance, additional_payment,
-          rebill_logistic_cost, raw)
-        SELECT ${accountId}, (e->>'rrdId')::bigint, (e->>'reportId')::numeric(20, 0), ${period},
-          nullif((e->>'nmId')::bigint, 0), e->>'docTypeName', e->>'sellerOperName', (e->>'dateFrom')::date,
-          (e->>'dateTo')::date, (nullif(e->>'rrDate', ''))::date, wb_instant(e->>'saleDt'),
-          wb_instant(e->>'orderDt'), (e->>'quantity')::integer, ${money('retailAmount')}, ${money('forPay')},
-          ${money('deliveryService')}, ${money('paidStorage')}, ${money('penalty')}, ${money('deduction')},
-          ${money('paidAcceptance')}, ${money('additionalPayment')}, ${money('rebillLogisticCost')}, e
+        INSERT INTO wb_report_rows AS t (${REPORT_ROW_COLUMNS})
+        SELECT ${reportRowValues(accountId, period)}
         FROM jsonb_array_elements(${rowsJson}::jsonb) AS e
-        ON CONFLICT (account_id, rrd_id) DO UPDATE SET
-          report_id = excluded.report_id, period = excluded.period, nm_id = excluded.nm_id,
-          doc_type_name = excluded.doc_type_name, supplier_oper_name = excluded.supplier_oper_name,
-          date_from = excluded.date_from, date_to = excluded.date_to, rr_date = excluded.rr_date,
-          sale_dt = excluded.sale_dt, order_dt = excluded.order_dt, quantity = excluded.quantity,
-          retail_amount = excluded.retail_amount, for_pay = excluded.for_pay,
-          delivery_service = excluded.delivery_service, paid_storage = excluded.paid_storage,
-          penalty = excluded.penalty, deduction = excluded.deduction, paid_acceptance = excluded.paid_acceptance,
-          additional_payment = excluded.additional_payment, rebill_logistic_cost = excluded.rebill_logistic_cost,
-          raw = excluded.raw, synced_at = now()
+        ${REPORT_ROW_ON_CONFLICT}
         RETURNING 1
       )
       SELECT count(*) AS n FROM ins`,

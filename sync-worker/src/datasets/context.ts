@@ -17,6 +17,11 @@ export interface DatasetSettings {
   backfillDays: number;
   statsOverlapSeconds: number;
   batchRows: number;
+  /**
+   * Extra connections that parse finance batches in parallel with the page transaction (staged ingest);
+   * 0 parses in the page transaction itself.
+   */
+  parseConnections: number;
   /** Page sizes (WB's maxima by default; tests make them small to exercise paging). */
   pageSizes?: Partial<Record<'finance' | 'stocks' | 'cards', number>>;
 }

@@ -41,6 +41,25 @@ describe('splitJsonArray', () => {
     expect(await everyCut(text)).toEqual(rows.map((r) => JSON.stringify(r)));
   });
 
+  it("gives each batch as WB's exact bytes, however the answer is cut (multi-byte characters too)", async () => {
+    const text = JSON.stringify([{ r: 'Коледино' }, { s: 'a\\"b' }, { t: 'Тула', n: 1 }, { u: '€' }]);
+    const buf = Buffer.from(text);
+    for (let i = 1; i < buf.length; i++) {
+      const inner: Buffer[] = [];
+      for await (const b of splitJsonArray([buf.subarray(0, i), buf.subarray(i)], 3)) {
+        expect(b.bytes.toString('utf8')).toBe(b.json);
+        inner.push(b.bytes.subarray(1, -1));
+      }
+      expect(
+        Buffer.concat([
+          Buffer.from('['),
+          ...inner.flatMap((p, k) => (k ? [Buffer.from(','), p] : [p])),
+          Buffer.from(']'),
+        ]).equals(buf),
+      ).toBe(true);
+    }
+  });
+
   it('keeps big integers as digits (the raw text is what goes on)', async () => {
     const text = '[{"reportId":9007200254743498123,"x":"1.10"}]';
     const batches = [];

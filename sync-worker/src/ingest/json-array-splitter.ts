@@ -25,12 +25,20 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 
-/** A batch of elements: `json` is their JSON array text (`[e1,e2,…]`), `last` the raw text of the last one. */
+/**
+ * A batch of elements: `bytes` is their JSON array (`[e1,e2,…]`) in WB's UTF-8 bytes, `json` the same as text
+ * (decoded on first access), `last` the raw text of the last element.
+ */
 export interface ElementBatch {
-  json: string;
+  readonly bytes: Buffer;
+  readonly json: string;
   count: number;
   last: string;
 }
+
+const OPEN = Buffer.from('[');
+const SEP = Buffer.from(',');
+const CLOSE = Buffer.from(']');
 
 /**
  * Reads `source` (decoded bytes) and yields batches of up to `batchSize` elements. Throws {@link WbBodyError}
@@ -51,12 +59,29 @@ export async function* splitJsonArray(
   let preString = false;
   let preEscaped = false;
   let pieces: Buffer[] = []; // bytes of the element being read, across chunks
-  let batch: string[] = [];
+  let batch: Buffer[] = []; // the elements' bytes
 
   const flush = (): ElementBatch => {
-    const out = { json: `[${batch.join(',')}]`, count: batch.length, last: batch[batch.length - 1]! };
+    // One copy into the batch's buffer; no per-element decode (the bytes go to PostgreSQL as they are).
+    const parts: Buffer[] = [OPEN];
+    for (let e = 0; e < batch.length; e++) {
+      if (e > 0) parts.push(SEP);
+      parts.push(batch[e]!);
+    }
+    parts.push(CLOSE);
+    const bytes = Buffer.concat(parts);
+    const last = batch[batch.length - 1]!.toString('utf8');
+    const count = batch.length;
     batch = [];
-    return out;
+    let json: string | undefined;
+    return {
+      bytes,
+      get json() {
+        return (json ??= bytes.toString('utf8'));
+      },
+      count,
+      last,
+    };
   };
 
   for await (const input of source as AsyncIterable<Buffer | string>) {
@@ -124,13 +149,11 @@ export async function* splitJsonArray(
         depth--;
         if (depth === 0) {
           const tail = chunk.subarray(elementStart, i + 1);
-          let text: string;
           if (pieces.length > 0) {
             pieces.push(tail);
-            text = Buffer.concat(pieces).toString('utf8');
+            batch.push(Buffer.concat(pieces));
             pieces = [];
-          } else text = tail.toString('utf8');
-          batch.push(text);
+          } else batch.push(tail);
           elementStart = -1;
           if (batch.length >= batchSize) yield flush();
         }

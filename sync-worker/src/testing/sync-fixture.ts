@@ -34,6 +34,7 @@ export const TEST_SETTINGS: DatasetSettings = {
   backfillDays: 90,
   statsOverlapSeconds: 300,
   batchRows: 500,
+  parseConnections: 2,
 };
 
 /**
