@@ -16,6 +16,7 @@ const logger = createLogger({
 });
 const db = createDb({ connectionString: config.DATABASE_URL, applicationName: 'proxy', role: 'app' });
 const coordinator = await createCoordinator({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+// No `filter` passed: the nmId filter (issue 6) is always on in the proxy process.
 const running = await startProxyServer(
   {
     config: {

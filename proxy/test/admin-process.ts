@@ -35,6 +35,8 @@ export async function startAdminProcess(options: {
   secrets: AdminSecrets;
   proxyPort: number;
   proxyInternalUrl: string;
+  /** Where the admin's own WB calls (the API key check) go: the emulator. */
+  wbUpstreamOverride?: string;
 }): Promise<{ origin: string; port: number; url: string; logs: string[]; stop(): Promise<void> }> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'joycity-proxy-e2e-admin-'));
@@ -53,6 +55,7 @@ export async function startAdminProcess(options: {
       PROXY_PORT: String(options.proxyPort),
       ADMIN_HOST: '127.0.0.1',
       PROXY_INTERNAL_URL: options.proxyInternalUrl,
+      ...(options.wbUpstreamOverride ? { WB_UPSTREAM_OVERRIDE: options.wbUpstreamOverride } : {}),
       ...options.secrets,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ import {
   testConfig,
   type ApiInstance,
 } from '../../admin/test/harness.ts';
-import type { FilterExtension } from '../src/pipeline/extension.ts';
+import { NO_FILTERING, type FilterExtension } from '../src/pipeline/extension.ts';
 import { startProxyServer, type ProxyServerConfig, type RunningProxy } from '../src/server/proxy-server.ts';
 
 /**
@@ -71,7 +71,11 @@ export async function startStack(
   options: {
     emulator?: StartEmulatorOptions;
     proxyConfig?: Partial<ProxyServerConfig>;
-    filter?: FilterExtension<unknown>;
+    /**
+     * The proxy's filter: `'nm'` = the production nmId filter (what `startProxyServer` uses by default);
+     * default here: `NO_FILTERING`, for tests of the transport alone.
+     */
+    filter?: FilterExtension<unknown> | 'nm';
     proxyPort?: number;
     /** Proxy log level (default info, captured in `logs`). */
     logLevel?: 'info' | 'warn';
@@ -148,7 +152,7 @@ export async function startStack(
       db: proxyDb,
       coordinator,
       logger,
-      ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.filter === 'nm' ? {} : { filter: options.filter ?? NO_FILTERING }),
     },
     { port: options.proxyPort ?? 0, hostname: '127.0.0.1' },
   );
@@ -194,7 +198,13 @@ export async function startStack(
     },
     async proxyTo(override) {
       const other = await startProxyServer(
-        { config: proxyConfig(override), db: proxyDb, coordinator, logger },
+        {
+          config: proxyConfig(override),
+          db: proxyDb,
+          coordinator,
+          logger,
+          ...(options.filter === 'nm' ? {} : { filter: options.filter ?? NO_FILTERING }),
+        },
         { port: 0, hostname: '127.0.0.1' },
       );
       extra.push(other);

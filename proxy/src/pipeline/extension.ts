@@ -2,19 +2,25 @@ import type { RoleCode } from '@joycity/db';
 
 /**
  * The extension point for nmId filtering (issue 6): the pipeline calls these hooks, the filter module
- * implements them. Default: no filtering. The lead wires the real implementation in `createProxyServer`.
+ * implements them. `startProxyServer` plugs in the nmId filter (`nm-filter.ts`) unless a test passes another.
  *
  * Contract:
  * - `guardRequest` runs per request after authentication and the deny-list, before anything goes upstream
- *   (also before the static cache). It may forward, deny (status + stable code) or answer locally.
+ *   (also before the static cache). It may forward (optionally with a {@link RequestRewrite} sent upstream
+ *   instead of the client's query/body), deny (status + stable code) or answer locally.
  * - `planResponse` runs per upstream response. `null` streams the body through untouched (apart from URL
  *   rewriting). A plan makes the pipeline buffer the whole body (bounded by PROXY_MAX_BUFFERED_BYTES),
  *   decompress it, call `applyResponseFilter`, rewrite and re-encode the result.
  * - `applyResponseFilter` may throw: the pipeline then answers a clear error (403 for a
- *   {@link FilterDeniedError}, else 502) and never passes the unfiltered body (fail closed).
+ *   {@link FilterDeniedError}, 502 with the code of a {@link FilterFailedError}, else 502
+ *   `PROXY_FILTER_FAILED`) and never passes the unfiltered body (fail closed). Its output may carry a status.
  */
 export interface FilterRequestContext {
   userId: string;
+  /** For the audit log. */
+  userEmail: string | null;
+  /** The client's address (for the audit log), when known. */
+  ip: string | undefined;
   roles: readonly RoleCode[];
   locale: 'ru' | 'en';
   /** The manager's current account (never null here: the pipeline refuses users without one). */
@@ -32,8 +38,17 @@ export interface FilterRequestContext {
   headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * What goes upstream instead of the client's request (e.g. a page widened so every visible row is counted):
+ * `search` replaces the query (with its leading `?`, or `''`), `body` the request body.
+ */
+export interface RequestRewrite {
+  search?: string;
+  body?: Uint8Array;
+}
+
 export type GuardDecision =
-  | { action: 'forward' }
+  | { action: 'forward'; rewrite?: RequestRewrite }
   | { action: 'deny'; status: number; code: string; message?: string }
   | {
       action: 'answer';
@@ -60,6 +75,8 @@ export interface FilterInput {
 export interface FilterOutput {
   body: Uint8Array | string;
   contentType: string;
+  /** A status of the filter's own (e.g. 404 for a campaign the manager may not see); default: upstream's. */
+  status?: number;
 }
 
 export interface FilterExtension<Plan = unknown> {
@@ -73,6 +90,18 @@ export class FilterDeniedError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Thrown by a filter that cannot decide about a response (unparseable, unexpected shape, wrong type): the
+ * pipeline answers 502 with its stable code and never passes the body (fail closed).
+ */
+export class FilterFailedError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.code = code;
   }
 }

@@ -26,7 +26,12 @@ import { cookieHeaderFor, splitSetCookies } from '../session/wb-cookies.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 import { BodyTooLargeError, CorruptBodyError, decodeBody, encodeBody, pickEncoding } from './codec.ts';
 import { matchDenyRule, rpcMethodsOf, type DenyRule } from './deny-list.ts';
-import { FilterDeniedError, type FilterExtension, type FilterRequestContext } from './extension.ts';
+import {
+  FilterDeniedError,
+  FilterFailedError,
+  type FilterExtension,
+  type FilterRequestContext,
+} from './extension.ts';
 import { readBounded, RequestTooLargeError } from './read-body.ts';
 import { stripRequestHeaders } from './request-headers.ts';
 import type { BodyKind, Rewriter, RewriteContext } from './rewriter.ts';
@@ -174,6 +179,21 @@ export function createPipeline(deps: PipelineDeps) {
     res.end(buffer);
   }
 
+  /**
+   * CORS headers for an answer the proxy makes itself (a refusal, a filter's local answer), the way WB answers
+   * its own cross-host calls: our public WB origins only, echoed, with credentials. Without them the SPA sees
+   * a network error instead of the answer.
+   */
+  function corsFor(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || !deps.hostMap.wbHostFor(originHost(origin))) return {};
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin',
+    };
+  }
+
   function answerPage(
     req: IncomingMessage,
     res: ServerResponse,
@@ -195,7 +215,7 @@ export function createPipeline(deps: PipelineDeps) {
       send(
         res,
         status,
-        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...corsFor(req) },
         JSON.stringify({
           data: null,
           error: true,
@@ -414,7 +434,7 @@ export function createPipeline(deps: PipelineDeps) {
     }
 
     // Public URLs the browser sends (redirect_url=…, JSON and form fields) go upstream in WB's form.
-    const upstreamTarget = deps.rewriter.requestText(rawTarget);
+    let upstreamTarget = deps.rewriter.requestText(rawTarget);
     if (
       body &&
       /^(text\/|application\/(json|x-www-form-urlencoded|[\w.+-]*\+json))/i.test(
@@ -490,6 +510,8 @@ export function createPipeline(deps: PipelineDeps) {
     const stripped = stripRequestHeaders(req.headers);
     const filterCtx: FilterRequestContext = {
       userId: principal.userId,
+      userEmail: principal.email,
+      ip,
       roles: principal.roles,
       locale,
       accountId,
@@ -520,15 +542,19 @@ export function createPipeline(deps: PipelineDeps) {
       send(
         res,
         decision.status,
-        decision.headers ?? {},
+        { ...decision.headers, ...corsFor(req) },
         typeof decision.body === 'string' ? decision.body : Buffer.from(decision.body),
         authCookies,
       );
       return;
     }
 
+    // The filter's rewrite (a widened page) goes upstream instead of the client's query and body.
+    if (decision.rewrite?.search !== undefined) upstreamTarget = `${path}${decision.rewrite.search}`;
+    if (decision.rewrite?.body !== undefined) body = Buffer.from(decision.rewrite.body);
+
     // 6. The static cache.
-    const cacheKey = `${entry.host}${rawTarget}`;
+    const cacheKey = `${entry.host}${upstreamTarget}`;
     const cacheable = deps.cache?.applies(entry, method, path) ?? false;
     let cached: CachedAsset | undefined;
     if (cacheable) {
@@ -646,9 +672,10 @@ export function createPipeline(deps: PipelineDeps) {
         return;
       }
       if (err instanceof FilterFailure) {
-        exchange.outcome = 'filter-failed';
-        logger.error({ err: err.cause, path }, 'the response filter failed: not passing the body');
-        answerPage(req, res, 502, 'filter-error', 'PROXY_FILTER_FAILED', locale, authCookies);
+        const code = err.cause instanceof FilterFailedError ? err.cause.code : 'PROXY_FILTER_FAILED';
+        exchange.outcome = `filter-failed:${code}`;
+        logger.error({ err: err.cause, path, code }, 'the response filter failed: not passing the body');
+        answerPage(req, res, 502, 'filter-error', code, locale, authCookies);
         return;
       }
       failUpstream(req, res, exchange, classify(err), locale, authCookies);
@@ -785,11 +812,13 @@ export function createPipeline(deps: PipelineDeps) {
     );
     let decoded = await decodeBody(raw, upstreamHeaders['content-encoding'], deps.maxBufferedBytes);
     let outType = contentType;
+    let outStatus = status;
     if (plan !== null) {
       try {
         const filtered = await deps.filter.applyResponseFilter(plan, { status, contentType, body: decoded });
         decoded = typeof filtered.body === 'string' ? Buffer.from(filtered.body) : Buffer.from(filtered.body);
         outType = filtered.contentType;
+        outStatus = filtered.status ?? status;
       } catch (err) {
         if (err instanceof FilterDeniedError) throw err;
         throw new FilterFailure(err);
@@ -859,7 +888,7 @@ export function createPipeline(deps: PipelineDeps) {
       headers.vary = 'Accept-Encoding';
     }
     exchange.outcome ??= finalKind ? `rewritten:${finalKind}` : 'buffered';
-    send(res, status, headers, encoded.body, o.cookies);
+    send(res, outStatus, headers, encoded.body, o.cookies);
   }
 
   function failUpstream(

@@ -14,6 +14,7 @@ import { startEmulator, type RunningEmulator } from '@joycity/wb-emulator';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startAdminProcess } from '../../test/admin-process.ts';
+import { NO_FILTERING } from '../pipeline/extension.ts';
 import { startProxyServer, type RunningProxy } from './proxy-server.ts';
 
 /**
@@ -66,6 +67,7 @@ beforeAll(async () => {
     secrets,
     proxyPort,
     proxyInternalUrl: `http://127.0.0.1:${proxyPort}`,
+    wbUpstreamOverride: emu.url,
   });
   coordinator = await createPostgresCoordinator({ connectionString: tdb.url, namespace: 'e2e' });
   cacheDir = mkdtempSync(path.join(tmpdir(), 'proxy-e2e-cache-'));
@@ -94,6 +96,8 @@ beforeAll(async () => {
       db: tdb.connect('app'),
       coordinator,
       logger: createLogger({ service: 'proxy', level: 'warn' }),
+      // The transport alone: the nmId filter's own e2e is filtered-portal.browser.test.ts.
+      filter: NO_FILTERING,
     },
     { port: proxyPort, hostname: '127.0.0.1' },
   );

@@ -15,14 +15,17 @@ import { createDiskStaticCache } from '../cache/static-cache.ts';
 import type { ProxyConfig } from '../config.ts';
 import { createHostMap } from '../hosts/host-map.ts';
 import { createProxyMetrics } from '../ops/metrics.ts';
-import { NO_FILTERING, type FilterExtension } from '../pipeline/extension.ts';
+import { createFilterEngine } from '../filter/engine.ts';
+import type { FilterExtension } from '../pipeline/extension.ts';
 import { createPipeline } from '../pipeline/handler.ts';
 import { createRewriter } from '../pipeline/rewriter.ts';
 import { createLocalAnswers } from '../session/local-answers.ts';
 import { createPortalSessionStore } from '../session/portal-sessions.ts';
 import { createSessionRefresher } from '../session/refresher.ts';
 import { createUpstream } from '../upstream/upstream.ts';
+import { createVisibleSetProvider } from '../visibility/provider.ts';
 import { createUpgradeHandler } from '../ws/upgrade.ts';
+import { createNmFilter } from '../pipeline/nm-filter.ts';
 
 export type ProxyServerConfig = Pick<
   ProxyConfig,
@@ -55,7 +58,10 @@ export interface ProxyServerDeps {
   db: Database;
   coordinator: Coordinator;
   logger: Logger;
-  /** The nmId filter (issue 6); default: none. */
+  /**
+   * The response filter. Default (production): the nmId filter — every manager's request and answer cut to
+   * their assigned articles. Only tests of the transport alone pass `NO_FILTERING` or their own.
+   */
   filter?: FilterExtension<unknown>;
 }
 
@@ -125,6 +131,18 @@ export async function startProxyServer(
     logger,
   });
   const local = createLocalAnswers({ store: sessions, refresher, upstream, logger });
+  // The nmId filter is on unless a caller passes its own (tests of the transport): no switch turns it off.
+  const visibleSets = deps.filter
+    ? undefined
+    : createVisibleSetProvider({ db: deps.db, coordinator: deps.coordinator, logger });
+  await visibleSets?.start();
+  const filter =
+    deps.filter ??
+    createNmFilter({
+      engine: createFilterEngine({ db: deps.db, logger, registry: metrics.registry }),
+      visibleSets: visibleSets!,
+      logger,
+    });
   const pipeline = createPipeline({
     hostMap,
     upstream,
@@ -133,7 +151,7 @@ export async function startProxyServer(
     refresher,
     local,
     rewriter: createRewriter(hostMap),
-    filter: deps.filter ?? NO_FILTERING,
+    filter,
     cache: config.cacheDir
       ? createDiskStaticCache({ dir: config.cacheDir, maxBytes: config.PROXY_CACHE_MAX_BYTES })
       : undefined,
@@ -228,6 +246,7 @@ export async function startProxyServer(
           server.closeIdleConnections();
         });
         await unsubscribe();
+        await visibleSets?.stop();
         await sessionCache.close();
         await upstream.close();
       })();
