@@ -6,6 +6,8 @@ import {
   findUnmappedWbUrls,
   rewriteUrlsInText,
   UNMAPPED_HOST_PATH,
+  URL_RE,
+  urlMatches,
 } from './url-text.ts';
 
 const map = (s: string) => rewriteUrlsInText(s, hostMap);
@@ -162,6 +164,67 @@ describe('createTextStreamRewriter', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the URL scanner', () => {
+  // Pieces that make WB-looking text in every awkward arrangement: domains in any case, host runs cut by
+  // `_`, labels over 63 characters, schemes, slashes plain/escaped/encoded, ports, quotes, look-behind
+  // characters, non-ASCII.
+  const piece = fc.constantFrom(
+    'wb.ru',
+    'WB.RU',
+    'wbbasket.ru',
+    'wildberries.ru',
+    'Wildberries.Ru',
+    'seller.',
+    'basket-01.',
+    'a',
+    'x'.repeat(64),
+    '.',
+    '-',
+    '_',
+    ' ',
+    '//',
+    String.raw`\/\/`,
+    '%2F%2F',
+    '%2f%2F',
+    '%3A',
+    'https:',
+    'HTTP:',
+    'wss:',
+    'ws',
+    'https%3A',
+    ':443',
+    ':8080',
+    '123456',
+    '"',
+    "'",
+    '`',
+    '+',
+    'ё',
+    '/path',
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
+
+  it('finds exactly what a whole-text regex scan finds', () => {
+    const reference = new RegExp(URL_RE.source, URL_RE.flags);
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = [...urlMatches(t)].map(({ index, groups }) => [index, ...groups]);
+        const slow = [...t.matchAll(reference)].map((m) => [m.index, ...m]);
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('handles long host runs with many WB domains in one pass', () => {
+    const run = `//${'a.wb.ru.'.repeat(5000)}wb.ru/x "${'wb.ru'.repeat(3000)}"`;
+    const reference = new RegExp(URL_RE.source, URL_RE.flags);
+    expect([...urlMatches(run)].map((m) => [m.index, m.groups[0]])).toEqual(
+      [...run.matchAll(reference)].map((m) => [m.index, m[0]]),
     );
   });
 });
