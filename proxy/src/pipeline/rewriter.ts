@@ -44,7 +44,10 @@ export interface Rewriter {
   requestText(text: string): string;
   /** A WB `Set-Cookie` allowed to reach the browser, scoped to our hosts; undefined drops it. */
   browserSetCookie(raw: string, ctx: RewriteContext): string | undefined;
-  /** WB URLs left in a rewritten body: must be empty, or the body is not sent. */
+  /**
+   * WB URLs left in a rewritten body: must be empty, or the body is not sent. A body `rewriteBody` just
+   * returned and proved free of WB domains in the same pass is not scanned again.
+   */
   findUnmappedWbUrls(text: string): string[];
   /** The injected browser runtime, served at `path` on every public host. */
   readonly runtime: { path: string; body: string; contentType: string };
@@ -53,20 +56,25 @@ export interface Rewriter {
 export function createRewriter(hostMap: HostMap): Rewriter {
   const runtime = createRuntimeScript(hostMap);
   const wbUrl = (ctx: RewriteContext) => `https://${ctx.wbHost}${ctx.target}`;
+  // The last body the rewriting pass proved free of WB domains: the leak check of that very text is done.
+  // One slot (the transport checks right after rewriting); compared by value, so a stale slot is harmless.
+  let proven: string | undefined;
   return {
     bodyKind(contentType) {
       const kind = bodyKindFor(contentType);
       return kind === 'binary' ? null : kind;
     },
     rewriteBody(contentType, text, ctx) {
-      return rewriteBody({
+      const out = rewriteBody({
         contentType,
         body: text,
         wbUrl: wbUrl(ctx),
         hostMap,
         runtime,
         workerScript: ctx.fetchDest === 'worker' || ctx.fetchDest === 'sharedworker',
-      }).body;
+      });
+      proven = out.clean ? out.body : undefined;
+      return out.body;
     },
     responseHeaders(headers, ctx, bodyRewritten) {
       const input: Record<string, string | string[] | undefined> = {};
@@ -99,6 +107,9 @@ export function createRewriter(hostMap: HostMap): Rewriter {
       return rewriteSetCookie(raw, hostMap, ctx.wbHost) ?? undefined;
     },
     findUnmappedWbUrls(text) {
+      const wasProven = proven !== undefined && text === proven;
+      proven = undefined;
+      if (wasProven) return [];
       return findUnmappedWbUrls(text, hostMap).map((u) => u.match);
     },
     runtime: {

@@ -63,9 +63,10 @@ export interface UrlMatch {
  * character of look-behind context). A match that uses the run starts before it, so it lies in that window and
  * starts at or before the occurrence; a window match after the occurrence belongs to a later run (and may be
  * cut by the window), so it is looked for again from that run. Text without a WB domain costs one `SUFFIX`
- * scan; each run is walked and matched once.
+ * scan; each run is walked and matched once. `seen.leftover` is set when some WB domain occurrence is not part
+ * of a match (prose, look-alikes, a host run no match uses).
  */
-export function* urlMatches(text: string): Generator<UrlMatch> {
+export function* urlMatches(text: string, seen?: { leftover: boolean }): Generator<UrlMatch> {
   let from = 0; // no match starts before: the end of the previous match
   let runStart = -1; // the host run of the last occurrence: [runStart, runEnd)
   let runEnd = -1;
@@ -97,6 +98,7 @@ export function* urlMatches(text: string): Generator<UrlMatch> {
     } else {
       // A match starts before its host's run (its scheme, slashes or quote are not host characters), so none
       // uses this run: its other occurrences need no look (this keeps long runs linear).
+      if (seen) seen.leftover = true;
       next = runEnd;
     }
   }
@@ -105,8 +107,18 @@ export function* urlMatches(text: string): Generator<UrlMatch> {
 /** Host names memoized per host map; cleared when full (names come from upstream text). */
 const HOST_CACHE_SIZE = 512;
 
+/** A rewritten text, and whether it is proven to hold no WB domain at all (so no WB URL). */
+export interface CheckedRewrite {
+  text: string;
+  /** True only when no WB domain occurrence can be in `text`; false means "unknown": run the full check. */
+  clean: boolean;
+}
+
+/** A WB domain anywhere in a (short) string. */
+const HAS_SUFFIX = /(?:wildberries|wbbasket|wb)\.ru/i;
+
 interface Mapper {
-  map(text: string): string;
+  map(text: string): CheckedRewrite;
 }
 
 const cache = new WeakMap<HostMap, Mapper>();
@@ -125,15 +137,21 @@ function mapperFor(hostMap: HostMap): Mapper {
   const unmappedEncoded = encodeURIComponent(UNMAPPED_HOST_PATH);
   // Host → public host, memoized: an answer names the same few hosts many times. Bounded, as the names
   // come from upstream text.
-  const hostCache = new Map<string, string | null>();
+  // Each with whether the public host names a WB domain itself (it does not, unless APP_DOMAIN does).
+  const hostCache = new Map<string, { pub: string | null; clean: boolean }>();
+  const baseClean = !HAS_SUFFIX.test(hostMap.baseHost);
+  // Whether the last replacement is free of WB domains (schemes, slashes, ports and quotes are).
+  let replacedClean = true;
   const publicHost = (host: string): string | null => {
     let v = hostCache.get(host);
     if (v === undefined) {
-      v = hostMap.publicHostFor(host) ?? null;
+      const pub = hostMap.publicHostFor(host) ?? null;
+      v = { pub, clean: pub !== null && !HAS_SUFFIX.test(pub) };
       if (hostCache.size >= HOST_CACHE_SIZE) hostCache.clear();
       hostCache.set(host, v);
     }
-    return v;
+    replacedClean = v.clean;
+    return v.pub;
   };
   const replacement = (g: RegExpExecArray): string => {
     const [whole, scheme, slashes, host, encScheme, encHostA, quote, bareHost] = g;
@@ -144,6 +162,7 @@ function mapperFor(hostMap: HostMap): Mapper {
       const sl = escaped ? String.raw`\/\/` : '//';
       const s = scheme === undefined ? '' : schemeFor(scheme);
       if (pub !== null) return `${s}${sl}${pub}${portSuffix}`;
+      replacedClean = false; // the unmapped-host path names the WB host
       return `${s}${sl}${hostMap.baseHost}${portSuffix}${escaped ? unmappedEscaped : UNMAPPED_HOST_PATH}${lower}`;
     }
     if (encHostA !== undefined) {
@@ -151,26 +170,45 @@ function mapperFor(hostMap: HostMap): Mapper {
       const pub = publicHost(lower);
       const s = encScheme === undefined ? '' : (encScheme.charCodeAt(0) | 32) === 119 ? encWs : encHttp;
       if (pub !== null) return `${s}%2F%2F${pub}${encPort}`;
+      replacedClean = false;
       return `${s}%2F%2F${hostMap.baseHost}${encPort}${unmappedEncoded}${lower}`;
     }
     if (bareHost !== undefined && quote !== undefined) {
       const lower = bareHost.toLowerCase();
       const dotted = whole.charAt(1) === '.';
-      if (lower === 'wildberries.ru') return `${quote}${dotted ? '.' : ''}${hostMap.baseHost}${quote}`;
-      if (dotted) return whole;
-      const pub = publicHost(lower);
+      if (lower === 'wildberries.ru') {
+        replacedClean = baseClean;
+        return `${quote}${dotted ? '.' : ''}${hostMap.baseHost}${quote}`;
+      }
+      const pub = dotted ? null : publicHost(lower);
+      replacedClean = pub !== null && replacedClean;
       return pub === null ? whole : `${quote}${pub}${quote}`;
     }
+    replacedClean = false;
     return whole;
   };
-  const map = (text: string): string => {
+  // The output holds a WB domain only in text the scan left (`seen.leftover`), in a replacement, or across a
+  // replacement's edge (a domain made of its last characters and the text after it, or the reverse).
+  const map = (text: string): CheckedRewrite => {
+    const seen = { leftover: false };
+    let clean = true;
     let out = '';
     let last = 0;
-    for (const { index, groups } of urlMatches(text)) {
-      out += text.slice(last, index) + replacement(groups);
-      last = index + groups[0].length;
+    for (const { index, groups } of urlMatches(text, seen)) {
+      const r = replacement(groups);
+      const end = index + groups[0].length;
+      // The character before the replacement in the output: the text's, or the previous replacement's.
+      const before = index > last ? text.charCodeAt(index - 1) : out.charCodeAt(out.length - 1);
+      if (
+        !replacedClean ||
+        (isHostChar(r.charCodeAt(0)) && isHostChar(before)) ||
+        (isHostChar(r.charCodeAt(r.length - 1)) && isHostChar(text.charCodeAt(end)))
+      )
+        clean = false;
+      out += text.slice(last, index) + r;
+      last = end;
     }
-    return last === 0 ? text : out + text.slice(last);
+    return { text: last === 0 ? text : out + text.slice(last), clean: clean && !seen.leftover };
   };
   m = { map };
   cache.set(hostMap, m);
@@ -185,6 +223,19 @@ function mapperFor(hostMap: HostMap): Mapper {
  * // 'fetch("http://seller-services.wb-seller.joycity.localhost:8080/ns/x")'
  */
 export function rewriteUrlsInText(text: string, hostMap: HostMap): string {
+  return mapperFor(hostMap).map(text).text;
+}
+
+/**
+ * `rewriteUrlsInText`, also telling whether the result is proven free of WB domains, in the same pass. The
+ * transport then skips the full `findUnmappedWbUrls` scan of what it sends; `clean: false` only means the
+ * proof does not hold (prose naming WB, unmapped hosts), never that a URL leaked: run the check then.
+ *
+ * @example
+ * const { text, clean } = rewriteUrlsInTextChecked(json, hostMap);
+ * if (!clean && findUnmappedWbUrls(text, hostMap).length > 0) throw new Error('leak');
+ */
+export function rewriteUrlsInTextChecked(text: string, hostMap: HostMap): CheckedRewrite {
   return mapperFor(hostMap).map(text);
 }
 
