@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostMap } from '../rewrite/test-host-map.fixture.ts';
 import { createRewriter } from './rewriter.ts';
@@ -26,5 +27,57 @@ describe('createRewriter: the leak check', () => {
     expect(rw.findUnmappedWbUrls('<img src="//basket-01.wbbasket.ru/a.webp">')).toEqual([
       '//basket-01.wbbasket.ru',
     ]);
+  });
+});
+
+describe('createRewriter: rewriting bytes', () => {
+  const rw = createRewriter(hostMap);
+  const piece = fc.constantFrom(
+    'https://basket-01.wbbasket.ru/1.webp',
+    'HTTPS://SELLER.WILDBERRIES.RU',
+    String.raw`https:\/\/cmp.wildberries.ru\/x`,
+    'https%3A%2F%2Fseller.wildberries.ru%2F',
+    '"seller-services.wildberries.ru"',
+    'https://www.wildberries.ru/x',
+    'wildberries.ru',
+    ':443',
+    '//',
+    '"',
+    'Платье трикотажное',
+    'ß',
+    'ſ',
+    'K',
+    '😀',
+    '\u2028',
+    '\n//# sourceMappingURL=a.js.map\n',
+    'a',
+    '.',
+    '-',
+  );
+  const text = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));
+
+  it('gives, byte for byte, what decoding, rewriting, checking and encoding give', () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.constantFrom('application/json', 'application/javascript', 'text/css', 'text/plain'),
+        (t, type) => {
+          const viaText = rw.rewriteBody(type, t, ctx);
+          const bytes = rw.rewriteBodyBytes(type, Buffer.from(t), ctx)!;
+          expect(bytes.body.toString('utf8')).toBe(viaText);
+          expect(bytes.leaks).toEqual(rw.findUnmappedWbUrls(viaText));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('leaves HTML and worker scripts to the text path, and returns unchanged bytes as they are', () => {
+    expect(rw.rewriteBodyBytes('text/html', Buffer.from('<p>x</p>'), ctx)).toBeUndefined();
+    expect(
+      rw.rewriteBodyBytes('text/javascript', Buffer.from('x'), { ...ctx, fetchDest: 'worker' }),
+    ).toBeUndefined();
+    const plain = Buffer.from('{"a":"Платье"}');
+    expect(rw.rewriteBodyBytes('application/json', plain, ctx)).toEqual({ body: plain, leaks: [] });
   });
 });
