@@ -1,10 +1,15 @@
 // What rewriting costs: `npm run bench -w @joycity/proxy`. Prints a table and writes bench/results/rewrite.json.
 // A WB-like page (shell, inline config, JSON island, a table of cards with srcset photos, links to cmp,
 // inline styles) scaled to 1 MB and 5 MB; a 200 KB JS bundle; and the transport's whole path for a page
-// (gunzip → rewrite → brotli / gzip).
+// (gunzip → rewrite → brotli / gzip). And the emulator's real orders answer (50 KB JSON, ~168 WB photo URLs):
+// what a buffered API answer costs the transport per request (rewrite, leak check, encode).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { startEmulator } from '@joycity/wb-emulator';
+import { request } from 'undici';
+import { encodeBody as encodeAnswer } from '../src/pipeline/codec.ts';
+import { createRewriter } from '../src/pipeline/rewriter.ts';
 import { createHostMap } from '../src/hosts/host-map.ts';
 import {
   createRuntimeScript,
@@ -88,7 +93,7 @@ function time(runs: number, fn: () => void): number {
 
 const results: { metric: string; value: number; unit: string }[] = [];
 const record = (metric: string, value: number, unit: string) =>
-  results.push({ metric, value: Math.round(value * 100) / 100, unit });
+  results.push({ metric, value: Math.round(value * 1000) / 1000, unit });
 
 for (const mb of [1, 5]) {
   const html = page(mb * MB);
@@ -127,6 +132,80 @@ record(
   time(21, () => rewriteBody({ contentType: 'application/javascript', body: plainJs, wbUrl, hostMap })),
   'ms',
 );
+// The JSON answer, as the transport bench gets it (the emulator's orders answer for one account).
+const emu = await startEmulator({ seed: 7, accounts: 2, days: 10, cards: 20 });
+const account = emu.emulator.accounts()[0]!;
+const answer = await request(`${emu.url}/ns/orders/analytics-back/api/v1/orders?limit=56`, {
+  headers: {
+    host: 'seller-weekly-report.wildberries.ru',
+    cookie: Object.entries(account.portal.cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; '),
+    authorizev3: account.portal.authorizev3,
+  },
+});
+const json = await answer.body.text();
+await emu.close();
+const jsonBytes = Buffer.from(json);
+const rewriter = createRewriter(hostMap);
+const ctx = {
+  wbHost: 'seller-weekly-report.wildberries.ru',
+  target: '/ns/orders/analytics-back/api/v1/orders',
+};
+const jsonType = 'application/json; charset=utf-8';
+const jsonOut = rewriteBody({ contentType: jsonType, body: json, wbUrl, hostMap });
+if (findUnmappedWbUrls(jsonOut.body, hostMap).length) throw new Error('the JSON answer left WB URLs');
+if (!jsonOut.clean) throw new Error('the JSON answer was not proven clean in the rewriting pass');
+/**
+ * Per call over batches of `n` calls (sub-millisecond costs: one call is below the timer's noise): the median
+ * batch's wall time and the CPU time of all batches. On a loaded machine the wall time counts waiting for a core.
+ */
+const perCall = (n: number, fn: () => void): number => {
+  const cpu = process.cpuUsage();
+  const wall = time(31, () => {
+    for (let i = 0; i < n; i++) fn();
+  });
+  const used = process.cpuUsage(cpu);
+  lastCpu = (used.user + used.system) / 1000 / (32 * n);
+  return wall / n;
+};
+let lastCpu = 0;
+const recordPerCall = (metric: string, n: number, fn: () => void) => {
+  record(`${metric} (wall)`, perCall(n, fn), 'ms');
+  record(`${metric} (CPU)`, lastCpu, 'ms');
+};
+const kb = Math.round(jsonBytes.length / 1024);
+recordPerCall(`JSON ${kb} KB answer: rewriteBody`, 50, () =>
+  rewriteBody({ contentType: jsonType, body: json, wbUrl, hostMap }),
+);
+recordPerCall(`JSON ${kb} KB answer: findUnmappedWbUrls full scan of the output`, 50, () =>
+  findUnmappedWbUrls(jsonOut.body, hostMap),
+);
+recordPerCall(`JSON ${kb} KB answer: transport rewrite + leak check (proven in the pass)`, 50, () => {
+  const text = rewriter.rewriteBody(jsonType, json, ctx);
+  if (rewriter.findUnmappedWbUrls(text).length) throw new Error('leak');
+});
+recordPerCall(`JSON ${kb} KB answer: bytes → text → rewrite + check → bytes`, 50, () => {
+  const text = rewriter.rewriteBody(jsonType, jsonBytes.toString('utf8'), ctx);
+  if (rewriter.findUnmappedWbUrls(text).length) throw new Error('leak');
+  Buffer.from(text, 'utf8');
+});
+const outBytes = Buffer.from(jsonOut.body);
+for (const [enc, label] of [
+  ['br', 'brotli q4'],
+  ['gzip', 'gzip 5'],
+] as const) {
+  const size = (await encodeAnswer(outBytes, enc)).body.length;
+  // The encoders run on the thread pool: this is the latency one answer adds, not event-loop time.
+  const t = performance.now();
+  for (let i = 0; i < 20; i++) await encodeAnswer(outBytes, enc);
+  record(
+    `JSON ${kb} KB answer: encode ${label} (thread pool, per answer)`,
+    (performance.now() - t) / 20,
+    'ms',
+  );
+  record(`JSON ${kb} KB answer: ${label} size`, size / 1024, 'KB');
+}
 record('runtime script size (with config)', runtime.text.length / 1024, 'KB');
 
 console.table(results);

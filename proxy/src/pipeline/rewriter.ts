@@ -28,10 +28,23 @@ export interface RewriteContext {
   fetchDest?: string | undefined;
 }
 
+export interface BytesRewrite {
+  /** The rewritten bytes (the same Buffer when nothing changed). */
+  body: Buffer;
+  /** WB URLs left (the leak check's answer, as `findUnmappedWbUrls`). */
+  leaks: string[];
+}
+
 export interface Rewriter {
   /** The kind of body that needs rewriting, or null to stream it untouched. */
   bodyKind(contentType: string): BodyKind | null;
   rewriteBody(contentType: string, text: string, ctx: RewriteContext): string;
+  /**
+   * `rewriteBody` and the leak check in one, on the raw bytes of a JS/CSS/JSON/text body (no UTF-8 decode or
+   * encode: ~0.2 ms of a 50 KB answer's ~0.4 ms). The body must not be sent when `leaks` is not empty.
+   * Undefined for bodies that need the decoded text: HTML, worker scripts (use `rewriteBody`).
+   */
+  rewriteBodyBytes(contentType: string, body: Buffer, ctx: RewriteContext): BytesRewrite | undefined;
   /** Response headers in their public form (no Set-Cookie: the pipeline decides those). */
   responseHeaders(
     headers: OutgoingHttpHeaders,
@@ -44,7 +57,10 @@ export interface Rewriter {
   requestText(text: string): string;
   /** A WB `Set-Cookie` allowed to reach the browser, scoped to our hosts; undefined drops it. */
   browserSetCookie(raw: string, ctx: RewriteContext): string | undefined;
-  /** WB URLs left in a rewritten body: must be empty, or the body is not sent. */
+  /**
+   * WB URLs left in a rewritten body: must be empty, or the body is not sent. A body `rewriteBody` just
+   * returned and proved free of WB domains in the same pass is not scanned again.
+   */
   findUnmappedWbUrls(text: string): string[];
   /** The injected browser runtime, served at `path` on every public host. */
   readonly runtime: { path: string; body: string; contentType: string };
@@ -53,20 +69,38 @@ export interface Rewriter {
 export function createRewriter(hostMap: HostMap): Rewriter {
   const runtime = createRuntimeScript(hostMap);
   const wbUrl = (ctx: RewriteContext) => `https://${ctx.wbHost}${ctx.target}`;
+  // The last body the rewriting pass proved free of WB domains: the leak check of that very text is done.
+  // One slot (the transport checks right after rewriting); compared by value, so a stale slot is harmless.
+  let proven: string | undefined;
   return {
     bodyKind(contentType) {
       const kind = bodyKindFor(contentType);
       return kind === 'binary' ? null : kind;
     },
     rewriteBody(contentType, text, ctx) {
-      return rewriteBody({
+      const out = rewriteBody({
         contentType,
         body: text,
         wbUrl: wbUrl(ctx),
         hostMap,
         runtime,
         workerScript: ctx.fetchDest === 'worker' || ctx.fetchDest === 'sharedworker',
-      }).body;
+      });
+      proven = out.clean ? out.body : undefined;
+      return out.body;
+    },
+    rewriteBodyBytes(contentType, body, ctx) {
+      const kind = bodyKindFor(contentType);
+      const worker = ctx.fetchDest === 'worker' || ctx.fetchDest === 'sharedworker';
+      if (kind === 'html' || kind === 'binary' || (kind === 'js' && worker)) return undefined;
+      // Each byte of a multi-byte UTF-8 sequence is >= 0x80: never part of a WB URL, nor a host character,
+      // quote, slash or line end around one (and case-insensitive matching never folds it to ASCII). So the
+      // bytes read one per character (latin1) hold the same URLs at the same places, and the rewritten view,
+      // written back byte per character, is the rewritten UTF-8.
+      const view = body.toString('latin1');
+      const out = rewriteBody({ contentType, body: view, wbUrl: wbUrl(ctx), hostMap, runtime });
+      const leaks = out.clean ? [] : findUnmappedWbUrls(out.body, hostMap).map((u) => u.match);
+      return { body: out.changed ? Buffer.from(out.body, 'latin1') : body, leaks };
     },
     responseHeaders(headers, ctx, bodyRewritten) {
       const input: Record<string, string | string[] | undefined> = {};
@@ -99,6 +133,9 @@ export function createRewriter(hostMap: HostMap): Rewriter {
       return rewriteSetCookie(raw, hostMap, ctx.wbHost) ?? undefined;
     },
     findUnmappedWbUrls(text) {
+      const wasProven = proven !== undefined && text === proven;
+      proven = undefined;
+      if (wasProven) return [];
       return findUnmappedWbUrls(text, hostMap).map((u) => u.match);
     },
     runtime: {

@@ -56,11 +56,13 @@ describe('rewriteBody', () => {
       body: `f("${PUB}/x")`,
       changed: true,
       kind: 'js',
+      clean: true,
     });
     expect(rewriteBody({ contentType: 'text/css', body: 'a{color:red}', wbUrl, hostMap })).toEqual({
       body: 'a{color:red}',
       changed: false,
       kind: 'css',
+      clean: true,
     });
     expect(
       rewriteBody({ contentType: 'application/json', body: '{"u":"//cmp.wildberries.ru/a"}', wbUrl, hostMap })
@@ -71,7 +73,12 @@ describe('rewriteBody', () => {
       body: bin,
       changed: false,
       kind: 'binary',
+      clean: false,
     });
+    // Prose naming WB stays, so the body is not proven clean (the transport scans it).
+    expect(
+      rewriteBody({ contentType: 'text/plain', body: 'see seller.wildberries.ru', wbUrl, hostMap }).clean,
+    ).toBe(false);
   });
 
   it('prepends the runtime to worker scripts', () => {

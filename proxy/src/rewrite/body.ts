@@ -1,7 +1,7 @@
 import type { HostMap } from '../hosts/host-map.ts';
 import type { RuntimeScript } from '../runtime/script.ts';
 import { rewriteHtml } from './html.ts';
-import { rewriteCss, rewriteJs, rewriteJson, rewriteText } from './text-rewriters.ts';
+import { rewriteTextBodyChecked } from './text-rewriters.ts';
 
 /** How a body is rewritten; `binary`: not at all (images, xlsx, zip, fonts…). */
 export type BodyKind = 'html' | 'js' | 'css' | 'json' | 'text' | 'binary';
@@ -44,6 +44,11 @@ export interface RewriteBodyResult {
   body: string;
   changed: boolean;
   kind: BodyKind;
+  /**
+   * Proven, in the rewriting pass, to hold no WB domain (so `findUnmappedWbUrls(body)` is `[]`): the leak
+   * check may skip scanning it. False means unproven (HTML, a prepended runtime, prose naming WB), not leaked.
+   */
+  clean: boolean;
   /** HTML: `'sha256-…'` of inline scripts whose text changed; pass to `rewriteResponseHeaders`. */
   rewrittenInlineHashes?: string[];
 }
@@ -58,25 +63,17 @@ export interface RewriteBodyResult {
 export function rewriteBody(options: RewriteBodyOptions): RewriteBodyResult {
   const kind = bodyKindFor(options.contentType);
   const { body, hostMap } = options;
-  let out: string;
   switch (kind) {
     case 'html':
-      return { ...rewriteHtml(body, options), kind };
-    case 'js':
-      out = rewriteJs(body, hostMap);
-      if (options.workerScript && options.runtime) out = `${options.runtime.text}${out}`;
-      break;
-    case 'css':
-      out = rewriteCss(body, hostMap);
-      break;
-    case 'json':
-      out = rewriteJson(body, hostMap);
-      break;
-    case 'text':
-      out = rewriteText(body, hostMap);
-      break;
-    default:
-      return { body, changed: false, kind };
+      return { ...rewriteHtml(body, options), kind, clean: false };
+    case 'binary':
+      return { body, changed: false, kind, clean: false };
+    default: {
+      const out = rewriteTextBodyChecked(kind, body, hostMap);
+      if (kind === 'js' && options.workerScript && options.runtime) {
+        return { body: `${options.runtime.text}${out.text}`, changed: true, kind, clean: false };
+      }
+      return { body: out.text, changed: out.text !== body, kind, clean: out.clean };
+    }
   }
-  return { body: out, changed: out !== body, kind };
 }

@@ -29,10 +29,12 @@ export { rewriteHtml, escapeScriptJson, type HtmlRewriteOptions, type HtmlRewrit
 export { rewriteJs, rewriteCss, rewriteJson, rewriteText } from './text-rewriters.ts';
 export {
   rewriteUrlsInText,
+  rewriteUrlsInTextChecked,
   findUnmappedWbUrls,
   createTextStreamRewriter,
   UNMAPPED_HOST_PATH,
   type UnmappedWbUrl,
+  type CheckedRewrite,
   type TextStreamRewriter,
 } from './url-text.ts';
 export { rewritePublicUrlsToWb } from './url-text-to-wb.ts';

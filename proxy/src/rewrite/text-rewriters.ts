@@ -1,6 +1,6 @@
 import type { HostMap } from '../hosts/host-map.ts';
 import { stripSourceMapLinks } from './sourcemap.ts';
-import { rewriteUrlsInText } from './url-text.ts';
+import { rewriteUrlsInText, rewriteUrlsInTextChecked, type CheckedRewrite } from './url-text.ts';
 
 /**
  * JavaScript: WB URLs in every form `rewriteUrlsInText` knows (literals, escaped, bare host strings), and
@@ -26,4 +26,19 @@ export function rewriteJson(text: string, hostMap: HostMap): string {
 /** Any other text (plain, XML, SVG, CSV, event streams): WB URLs mapped. */
 export function rewriteText(text: string, hostMap: HostMap): string {
   return rewriteUrlsInText(text, hostMap);
+}
+
+/**
+ * The JS/CSS/JSON/text rewriter for `kind`, also telling whether the output is proven free of WB domains
+ * (`rewriteUrlsInTextChecked`), so the transport's leak check need not scan it again.
+ */
+export function rewriteTextBodyChecked(
+  kind: 'js' | 'css' | 'json' | 'text',
+  text: string,
+  hostMap: HostMap,
+): CheckedRewrite {
+  return rewriteUrlsInTextChecked(
+    kind === 'js' || kind === 'css' ? stripSourceMapLinks(text) : text,
+    hostMap,
+  );
 }

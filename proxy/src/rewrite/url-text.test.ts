@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { hostMap, httpsHostMap, PUB } from './test-host-map.fixture.ts';
 import fc from 'fast-check';
+import { createHostMap } from '../hosts/host-map.ts';
 import {
   createTextStreamRewriter,
   findUnmappedWbUrls,
   rewriteUrlsInText,
+  rewriteUrlsInTextChecked,
   UNMAPPED_HOST_PATH,
+  URL_RE,
+  urlMatches,
 } from './url-text.ts';
 
 const map = (s: string) => rewriteUrlsInText(s, hostMap);
@@ -163,5 +167,115 @@ describe('createTextStreamRewriter', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the URL scanner', () => {
+  // Pieces that make WB-looking text in every awkward arrangement: domains in any case, host runs cut by
+  // `_`, labels over 63 characters, schemes, slashes plain/escaped/encoded, ports, quotes, look-behind
+  // characters, non-ASCII.
+  const piece = fc.constantFrom(
+    'wb.ru',
+    'WB.RU',
+    'wbbasket.ru',
+    'wildberries.ru',
+    'Wildberries.Ru',
+    'seller.',
+    'basket-01.',
+    'a',
+    'x'.repeat(64),
+    '.',
+    '-',
+    '_',
+    ' ',
+    '//',
+    String.raw`\/\/`,
+    '%2F%2F',
+    '%2f%2F',
+    '%3A',
+    'https:',
+    'HTTP:',
+    'wss:',
+    'ws',
+    'https%3A',
+    ':443',
+    ':8080',
+    '123456',
+    '"',
+    "'",
+    '`',
+    '+',
+    'ё',
+    '/path',
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
+
+  it('finds exactly what a whole-text regex scan finds', () => {
+    const reference = new RegExp(URL_RE.source, URL_RE.flags);
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = [...urlMatches(t)].map(({ index, groups }) => [index, ...groups]);
+        const slow = [...t.matchAll(reference)].map((m) => [m.index, ...m]);
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('handles long host runs with many WB domains in one pass', () => {
+    const run = `//${'a.wb.ru.'.repeat(5000)}wb.ru/x "${'wb.ru'.repeat(3000)}"`;
+    const reference = new RegExp(URL_RE.source, URL_RE.flags);
+    expect([...urlMatches(run)].map((m) => [m.index, m.groups[0]])).toEqual(
+      [...run.matchAll(reference)].map((m) => [m.index, m[0]]),
+    );
+  });
+
+  it('proves a rewrite clean only when no WB domain is left in it', () => {
+    // Public hosts ending in `wb` (a port dropped before `.ru` could spell a WB domain) or naming one.
+    const maps = [
+      hostMap,
+      httpsHostMap,
+      createHostMap({ appDomain: 'joycity.wb', publicOrigin: 'https://wb-seller.joycity.wb' }),
+      createHostMap({ appDomain: 'wb.ru', publicOrigin: 'http://wb-seller.wb.ru:8080' }),
+    ];
+    const withUrls = fc
+      .array(
+        fc.oneof(piece, fc.constantFrom('https://seller.wildberries.ru', '"cmp.wildberries.ru"', '.ru')),
+        {
+          maxLength: 40,
+        },
+      )
+      .map((p) => p.join(''));
+    let proven = 0;
+    fc.assert(
+      fc.property(withUrls, fc.constantFrom(...maps), (t, m) => {
+        const { text: out, clean } = rewriteUrlsInTextChecked(t, m);
+        expect(out).toBe(rewriteUrlsInText(t, m));
+        if (clean) {
+          proven++;
+          expect(out).not.toMatch(/(?:wildberries|wbbasket|wb)\.ru/i);
+          expect(findUnmappedWbUrls(out, m)).toEqual([]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(proven).toBeGreaterThan(100);
+  });
+
+  it('proves a typical JSON answer clean, and not text that names WB in prose or unmapped hosts', () => {
+    const photos = Array.from(
+      { length: 20 },
+      (_, i) => `{"nmId":${i},"photo":"https://basket-13.wbbasket.ru/vol1/part1/${i}/images/tm/1.webp"}`,
+    );
+    const json = `{"data":[${photos.join(',')}]}`;
+    expect(rewriteUrlsInTextChecked(json, hostMap).clean).toBe(true);
+    expect(rewriteUrlsInTextChecked(`${json} see wildberries.ru`, hostMap).clean).toBe(false);
+    expect(rewriteUrlsInTextChecked('"https://www.wildberries.ru/x"', hostMap).clean).toBe(false);
+    expect(rewriteUrlsInTextChecked('no WB here', hostMap)).toEqual({ text: 'no WB here', clean: true });
+    // A dropped port lets the public host and the text after it spell a WB domain: not proven, and caught.
+    const wbApp = createHostMap({ appDomain: 'joycity.wb', publicOrigin: 'https://wb-seller.joycity.wb' });
+    const edge = rewriteUrlsInTextChecked('"https://seller.wildberries.ru:443.ru/x"', wbApp);
+    expect(edge).toEqual({ text: '"https://wb-seller.joycity.wb.ru/x"', clean: false });
+    expect(findUnmappedWbUrls(edge.text, wbApp)).not.toEqual([]);
   });
 });
