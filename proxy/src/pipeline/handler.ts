@@ -830,7 +830,20 @@ export function createPipeline(deps: PipelineDeps) {
       if (text === undefined) throw new FilterFailure(new Error('getUserSuppliers answer is not JSON-RPC'));
     }
     const finalKind = deps.rewriter.bodyKind(outType);
-    if (finalKind) {
+    // JS, CSS, JSON and text (not worker scripts) are rewritten and leak-checked on the bytes themselves: no
+    // UTF-8 decode and re-encode (see Rewriter.rewriteBodyBytes). Pages and worker scripts take the text path.
+    const bytes =
+      finalKind && text === undefined ? deps.rewriter.rewriteBodyBytes(outType, decoded, o.ctx) : undefined;
+    if (finalKind && bytes) {
+      metrics.rewrites.inc({ kind: finalKind });
+      if (bytes.leaks.length > 0) {
+        logger.error(
+          { host: o.entry.host, path: o.path, leaks: bytes.leaks.slice(0, 5) },
+          'unmapped WB URLs left after rewriting',
+        );
+        throw new UpstreamFailure('corrupt', `unmapped WB URLs in ${o.path}`);
+      }
+    } else if (finalKind) {
       text ??= decoded.toString('utf8');
       // Pages always go through the rewriter (runtime, CSP); other text only when it names a WB domain at all.
       const worker = o.ctx.fetchDest === 'worker' || o.ctx.fetchDest === 'sharedworker';
@@ -847,7 +860,7 @@ export function createPipeline(deps: PipelineDeps) {
         throw new UpstreamFailure('corrupt', `unmapped WB URLs in ${o.path}`);
       }
     }
-    const out = text !== undefined ? Buffer.from(text, 'utf8') : decoded;
+    const out = bytes ? bytes.body : text !== undefined ? Buffer.from(text, 'utf8') : decoded;
     const headers: OutgoingHttpHeaders = {
       ...deps.rewriter.responseHeaders(headersOut, o.ctx, true),
       'content-type': outType,
@@ -855,7 +868,7 @@ export function createPipeline(deps: PipelineDeps) {
     delete headers['content-encoding'];
     delete headers['content-md5'];
     delete headers.digest;
-    if (text !== undefined || plan !== null) delete headers.etag;
+    if (text !== undefined || plan !== null || out !== decoded) delete headers.etag;
 
     if (o.cacheable && status === 200 && plan === null && o.cookies.length === 0) {
       const { store, freshForMs } = cachePolicy(upstreamHeaders['cache-control']);
