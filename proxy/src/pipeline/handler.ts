@@ -722,8 +722,11 @@ export function createPipeline(deps: PipelineDeps) {
       const d = await live.event(e.event, e.data);
       if (d.action === 'drop') return d;
       // Data is rewritten like a JSON body; a WB URL left drops the event.
-      const text = MENTIONS_WB.test(d.text) ? deps.rewriter.rewriteBody('application/json', d.text, o.ctx) : d.text;
-      if (deps.rewriter.findUnmappedWbUrls(text).length > 0) return { action: 'drop', reason: 'unmapped-url' };
+      const text = MENTIONS_WB.test(d.text)
+        ? deps.rewriter.rewriteBody('application/json', d.text, o.ctx)
+        : d.text;
+      if (deps.rewriter.findUnmappedWbUrls(text).length > 0)
+        return { action: 'drop', reason: 'unmapped-url' };
       metrics.liveMessages.inc({ channel: 'sse', outcome: 'pass' });
       return { action: 'pass', data: text };
     };
