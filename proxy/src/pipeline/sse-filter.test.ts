@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { filterEventStream, MAX_EVENT_BYTES, SseEventTooLargeError, type SseEvent } from './sse-filter.ts';
+import {
+  filterEventStream,
+  MAX_EVENT_BYTES,
+  SseEventTooLargeError,
+  type SseDecision,
+  type SseEvent,
+} from './sse-filter.ts';
 
-async function run(chunks: string[], decide = (e: SseEvent) => ({ action: 'pass' as const, data: e.data })) {
+async function run(
+  chunks: string[],
+  decide: (e: SseEvent) => SseDecision = (e) => ({ action: 'pass', data: e.data }),
+) {
   const seen: SseEvent[] = [];
   const dropped: string[] = [];
   let out = '';
