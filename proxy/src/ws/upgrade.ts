@@ -129,17 +129,25 @@ export function createUpgradeHandler(deps: {
         });
     });
     upstream.on('upgrade', (res) => delete res.headers['set-cookie']);
+    // The browser's handshake is answered once: WB's refusal status, or 502 when WB cannot be reached.
+    let answered = false;
+    const refuseOnce = (status: number, text: string) => {
+      if (answered || client) return;
+      answered = true;
+      refuse(socket, status, text);
+    };
     upstream.once('unexpected-response', (_r, res) => {
       const status = res.statusCode ?? 502;
       res.resume();
+      refuseOnce(status >= 400 && status < 600 ? status : 502, 'Refused');
       upstream.terminate();
-      refuse(socket, status >= 400 && status < 600 ? status : 502, 'Refused');
     });
-    upstream.once('error', (err) => {
+    upstream.on('error', (err) => {
+      if (answered) return;
       deps.metrics.upstreamErrors.inc({ kind: 'websocket' });
       deps.logger.warn({ err }, 'WebSocket upstream failed');
-      if (!client) refuse(socket, 502, 'Bad Gateway');
-      else client.close(1011);
+      if (client) client.close(1011);
+      else refuseOnce(502, 'Bad Gateway');
     });
     upstream.once('open', () => {
       if (upstream.protocol) chosen.set(req, upstream.protocol);
