@@ -430,6 +430,16 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
         ws.once('error', reject);
         ws.once('unexpected-response', (_req, r) => reject(new Error(`handshake ${r.statusCode}`)));
       });
+      // Frames from the browser still reach WB: a ping is answered (pong is passed through).
+      const pong = new Promise<string>((resolve) =>
+        ws.on('message', (data) => {
+          const text = Buffer.from(data as Buffer).toString('utf8');
+          if (text.includes('"pong"')) resolve(text);
+        }),
+      );
+      ws.send(JSON.stringify({ type: 'ping' }));
+      expect(JSON.parse(await pong)).toMatchObject({ type: 'pong' });
+      frames.splice(0, frames.length, ...frames.filter((f) => !f.includes('"pong"')));
       const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
       ws.close(1000);
       expect(await closed).toBe(1000);
