@@ -237,6 +237,12 @@ describe('portal routes through the filter', () => {
       'https://seller-communications.wildberries.ru/ns/notifications/api/v1/notifications?limit=100',
     );
     expectNoLeak(notes);
+    const read = await through(
+      'https://seller-communications.wildberries.ru/ns/notifications/api/v1/notifications/read',
+      { body: { ids: [] } },
+    );
+    expectNoLeak(read);
+    expect(read.json<{ data: unknown }>().data).toEqual({});
     const dash = await through(
       'https://seller.wildberries.ru/ns/dashboard/suppliers-portal-core/api/v1/summary',
     );

@@ -342,6 +342,14 @@ export const ROUTES: readonly RouteRule[] = [
     filter: catalog.notificationsFilter,
     paging: q('limit', 'offset', 20, 100),
   },
+  {
+    id: 'notifications-read',
+    host: COMMS,
+    method: 'POST',
+    pattern: /^\/ns\/notifications\/api\/v1\/notifications\/read$/,
+    kind: 'json',
+    filter: catalog.notificationsReadFilter,
+  },
   { id: 'banners', host: COMMS, method: 'GET', pattern: /^\/ns\/banners\//, kind: 'pass' },
 ];
 

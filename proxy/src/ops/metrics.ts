@@ -43,6 +43,12 @@ export function createProxyMetrics() {
       labelNames: ['rule'] as const,
       registers: [registry],
     }),
+    liveMessages: new Counter({
+      name: 'proxy_live_messages_total',
+      help: 'Messages from WB on live channels (WebSocket, event stream) of filtered hosts, passed or dropped',
+      labelNames: ['channel', 'outcome'] as const,
+      registers: [registry],
+    }),
     sessionRefreshes: new Counter({
       name: 'proxy_session_refreshes_total',
       help: 'WB session refreshes, by outcome',

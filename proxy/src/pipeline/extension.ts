@@ -79,10 +79,29 @@ export interface FilterOutput {
   status?: number;
 }
 
+/** What becomes of one message of a live channel: its new text, or dropped with a reason (metrics, logs). */
+export type LiveDecision = { action: 'pass'; text: string } | { action: 'drop'; reason: string };
+
+/**
+ * The filter of one live connection (a WebSocket or an event stream) of a filtered host: every message from
+ * WB goes through it before the browser sees it; what it cannot understand it drops (fail closed).
+ */
+export interface LiveFilter {
+  /** A WebSocket text frame from WB (its JSON text). */
+  frame(text: string): Promise<LiveDecision>;
+  /** An event-stream event from WB: its name (`message` when none) and its data. */
+  event(event: string, data: string): Promise<LiveDecision>;
+}
+
 export interface FilterExtension<Plan = unknown> {
   guardRequest(ctx: FilterRequestContext): GuardDecision | Promise<GuardDecision>;
   planResponse(ctx: FilterResponseContext): Plan | null | Promise<Plan | null>;
   applyResponseFilter(plan: Plan, input: FilterInput): Promise<FilterOutput>;
+  /**
+   * The filter of a live channel (WebSocket, event stream) opened with `ctx`, or null to relay it untouched
+   * (hosts that carry no data). Absent: relayed untouched (transport tests).
+   */
+  liveFilter?(ctx: FilterRequestContext): LiveFilter | null | Promise<LiveFilter | null>;
 }
 
 /** Thrown by a filter that refuses a response outright: the pipeline answers 403 with its code. */

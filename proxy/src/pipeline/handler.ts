@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, gzipSync } from 'node:zlib';
 import { appendAudit, type Database } from '@joycity/db';
 import type { Principal } from '@joycity/shared/auth';
 import { safeReturnUrl } from '@joycity/shared/auth';
@@ -31,9 +31,11 @@ import {
   FilterFailedError,
   type FilterExtension,
   type FilterRequestContext,
+  type LiveFilter,
 } from './extension.ts';
 import { readBounded, RequestTooLargeError } from './read-body.ts';
 import { stripRequestHeaders } from './request-headers.ts';
+import { filterEventStream, type SseDecision, type SseEvent } from './sse-filter.ts';
 import type { BodyKind, Rewriter, RewriteContext } from './rewriter.ts';
 import { UnsupportedEncodingError, UpstreamBodyCorruptError } from '../rewrite/index.ts';
 import { RUNTIME_EVENT_PATH } from '../runtime/index.ts';
@@ -682,6 +684,69 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
+  async function streamEvents(
+    res: ServerResponse,
+    exchange: Exchange,
+    response: Awaited<ReturnType<Upstream['agent']['request']>>,
+    headersOut: OutgoingHttpHeaders,
+    upstreamHeaders: Record<string, string>,
+    live: LiveFilter,
+    o: RespondOptions,
+  ) {
+    const encoding = (upstreamHeaders['content-encoding'] ?? 'identity').toLowerCase();
+    const decoder =
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? createGunzip()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : encoding === 'deflate'
+            ? createInflate()
+            : encoding === 'identity'
+              ? undefined
+              : null;
+    if (decoder === null) {
+      await response.body.dump();
+      throw new FilterFailure(new Error(`event stream in ${encoding}: cannot be filtered`));
+    }
+    const headers = deps.rewriter.responseHeaders(headersOut, o.ctx, true);
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    delete headers.etag;
+    headers['cache-control'] = 'no-cache';
+    if (o.cookies.length > 0) headers['set-cookie'] = o.cookies;
+    res.writeHead(response.statusCode, headers);
+    res.flushHeaders();
+    exchange.outcome ??= 'event-stream';
+    const source = decoder ? response.body.pipe(decoder) : response.body;
+    const decide = async (e: SseEvent): Promise<SseDecision> => {
+      const d = await live.event(e.event, e.data);
+      if (d.action === 'drop') return d;
+      // Data is rewritten like a JSON body; a WB URL left drops the event.
+      const text = MENTIONS_WB.test(d.text)
+        ? deps.rewriter.rewriteBody('application/json', d.text, o.ctx)
+        : d.text;
+      if (deps.rewriter.findUnmappedWbUrls(text).length > 0)
+        return { action: 'drop', reason: 'unmapped-url' };
+      metrics.liveMessages.inc({ channel: 'sse', outcome: 'pass' });
+      return { action: 'pass', data: text };
+    };
+    const onDrop = (reason: string, e: SseEvent) => {
+      metrics.liveMessages.inc({ channel: 'sse', outcome: `drop:${reason}` });
+      logger.info({ host: o.entry.host, path: o.path, event: e.event, reason }, 'event-stream event dropped');
+    };
+    try {
+      for await (const out of filterEventStream(source as AsyncIterable<Uint8Array>, decide, onDrop)) {
+        exchange.bytes += Buffer.byteLength(out);
+        if (!res.write(out)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+    } catch (err) {
+      // Mid-stream nothing else can be said: the stream ends (the browser reconnects).
+      if (!res.destroyed) logger.warn({ err, path: o.path }, 'event stream ended by the filter');
+      response.body.destroy();
+    }
+    res.end();
+  }
+
   async function serveCached(
     req: IncomingMessage,
     res: ServerResponse,
@@ -776,6 +841,11 @@ export function createPipeline(deps: PipelineDeps) {
       // A page WB failed to render: our clear page instead of WB's error screen.
       await response.body.dump();
       throw new UpstreamFailure('status', `WB answered ${status} to a page`);
+    }
+    // An event stream of a filtered host: filtered event by event as it comes (it never ends).
+    if (/^text\/event-stream\b/i.test(contentType) && deps.filter.liveFilter) {
+      const live = await deps.filter.liveFilter(o.filterCtx);
+      if (live) return streamEvents(res, exchange, response, headersOut, upstreamHeaders, live, o);
     }
     const kind: BodyKind | null = deps.rewriter.bodyKind(contentType);
     const plan = await deps.filter.planResponse({

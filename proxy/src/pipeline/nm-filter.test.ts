@@ -6,6 +6,7 @@ import { moscowDate, moscowMonthStart } from '@joycity/shared/time';
 import { createWbHttp } from '@joycity/shared/wb';
 import { createPortalClient } from '@joycity/wb-emulator';
 import { request } from 'undici';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, makeUser } from '../../../admin/test/harness.ts';
 import { DEFAULT_RETRY_POLICY } from '../../../sync-worker/src/retry/retry-policy.ts';
@@ -38,6 +39,7 @@ const PRICES = pub('discounts-prices');
 const SUPPLY = pub('seller-supply');
 const CMP = pub('cmp');
 const SHELL = pub();
+const COMMS = pub('seller-communications');
 const BAL = '/ns/reports/seller-wb-balance/api/v1';
 const api = { accept: 'application/json', authorizev3: AUTHORIZEV3_PLACEHOLDER };
 
@@ -380,19 +382,89 @@ describe('every answer cut to the manager’s nmIds, through the proxy', () => {
     expect(denials.length).toBeGreaterThanOrEqual(attempts.length);
   }, 60_000);
 
-  it('refuses event streams of filtered hosts (they cannot be buffered and filtered) without contacting WB', async () => {
+  it('filters the event stream event by event: no account-wide counter, no hidden article', async () => {
     await stack.emu.control.clearRequests();
+    const controller = new AbortController();
     const res = await request(`${stack.proxy.url}/ns/notifications/api/v1/stream`, {
-      headers: {
-        host: `${pub('seller-communications')}:8080`,
-        cookie: users.a.cookie,
-        accept: 'text/event-stream',
-      },
+      headers: { host: `${COMMS}:8080`, cookie: users.a.cookie, accept: 'text/event-stream' },
+      signal: controller.signal,
     });
-    expect(res.statusCode).toBe(403);
-    expect(await res.body.text()).toContain('STREAM_NOT_FILTERABLE');
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/^text\/event-stream/);
+    let text = '';
+    try {
+      for await (const chunk of res.body) {
+        text += Buffer.from(chunk as Buffer).toString('utf8');
+        if (/event: counters\ndata: [^\n]*\n\n/.test(text)) break;
+      }
+    } finally {
+      controller.abort();
+    }
+    // WB's stream was opened (through the proxy) and its counters event arrived without the counts.
     const log = await stack.emu.control.requests({ limit: 1000 });
-    expect(log.filter((r) => r.path.includes('/notifications/'))).toEqual([]);
+    expect(log.some((r) => r.path === '/ns/notifications/api/v1/stream')).toBe(true);
+    expect(text).toContain('event: counters\ndata: {}\n\n');
+    expect(text).not.toMatch(/unanswered|unreadNotifications/);
+    expect(leakedNmIds(Buffer.from(text), hiddenFrom('a'))).toEqual([]);
+  });
+
+  it('terminates the notifications WebSocket: hello and subscribed arrive, no counts, no hidden article', async () => {
+    const notified: number[] = [];
+    for (const who of ['a', 'b'] as const) {
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${stack.proxy.port}/ns/notifications/ws?token=${AUTHORIZEV3_PLACEHOLDER}`,
+        {
+          headers: { host: `${COMMS}:8080`, cookie: users[who].cookie, origin: `http://${SHELL}:8080` },
+        },
+      );
+      const frames: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel: 'counters' })));
+        ws.on('message', (data, isBinary) => {
+          expect(isBinary).toBe(false);
+          frames.push(Buffer.from(data as Buffer).toString('utf8'));
+          // WB answers a subscribe with subscribed, the latest notification and counters, in that order.
+          if (frames.some((f) => f.includes('"subscribed"')) && frames.at(-1)!.includes('"counters"'))
+            resolve();
+        });
+        ws.once('error', reject);
+        ws.once('unexpected-response', (_req, r) => reject(new Error(`handshake ${r.statusCode}`)));
+      });
+      // Frames from the browser still reach WB: a ping is answered (pong is passed through).
+      const pong = new Promise<string>((resolve) =>
+        ws.on('message', (data) => {
+          const text = Buffer.from(data as Buffer).toString('utf8');
+          if (text.includes('"pong"')) resolve(text);
+        }),
+      );
+      ws.send(JSON.stringify({ type: 'ping' }));
+      expect(JSON.parse(await pong)).toMatchObject({ type: 'pong' });
+      frames.splice(0, frames.length, ...frames.filter((f) => !f.includes('"pong"')));
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.close(1000);
+      expect(await closed).toBe(1000);
+      const messages = frames.map((f) => JSON.parse(f) as Record<string, unknown>);
+      expect(messages[0]).toMatchObject({ type: 'hello' });
+      expect(messages.map((m) => m.type)).toContain('subscribed');
+      expect(messages.find((m) => m.type === 'counters')).toEqual({ type: 'counters' });
+      expect(frames.join('\n')).not.toMatch(/unanswered|unreadNotifications/);
+      expect(leakedNmIds(Buffer.from(frames.join('\n')), hiddenFrom(who)), who).toEqual([]);
+      for (const m of messages) {
+        const nmId = (m.notification as { nmId?: number } | undefined)?.nmId;
+        if (nmId !== undefined) notified.push(nmId);
+      }
+    }
+    const text = await (
+      await request(`${stack.proxy.url}/metrics`, { headers: { host: `${SHELL}:8080` } })
+    ).body.text();
+    expect(text).toMatch(/proxy_live_messages_total\{channel="websocket",outcome="pass"\} [1-9]/);
+    // Both were sent the account's latest notification: one naming an article reached one of them at most.
+    if (notified.length > 0) {
+      expect(notified).toHaveLength(1);
+      expect(text).toMatch(
+        /proxy_live_messages_total\{channel="websocket",outcome="drop:hidden-article"\} [1-9]/,
+      );
+    }
   });
 
   it('two managers of one account see disjoint sets', async () => {

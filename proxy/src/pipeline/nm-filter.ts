@@ -11,7 +11,9 @@ import {
   type FilterExtension,
   type FilterRequestContext,
   type GuardDecision,
+  type LiveFilter,
 } from './extension.ts';
+import { filterLiveEvent, filterLiveFrame } from '../filter/live-messages.ts';
 
 export interface NmFilterOptions {
   engine: FilterEngine;
@@ -78,21 +80,8 @@ export function createNmFilter(options: NmFilterOptions): FilterExtension<NmPlan
   }
 
   return {
+    // Event streams of filtered hosts are forwarded: the pipeline filters them event by event (liveFilter).
     async guardRequest(ctx): Promise<GuardDecision> {
-      // An event stream never ends, so it cannot be buffered and filtered; on the portal's filtered hosts it
-      // carries cabinet-wide counters the filter cannot recompute (README "Paging and recomputed figures").
-      if (
-        FILTERED_HOSTS.has(ctx.wbHost.toLowerCase()) &&
-        (ctx.headers.accept ?? '').toLowerCase().includes('text/event-stream')
-      ) {
-        await audit(ctx, { kind: 'deny', code: 'STREAM_NOT_FILTERABLE' });
-        return {
-          action: 'deny',
-          status: 403,
-          code: 'STREAM_NOT_FILTERABLE',
-          message: 'event streams of filtered hosts cannot be filtered',
-        };
-      }
       const decision = await engine.guardRequest(engineContext(ctx), await visibleFor(ctx));
       switch (decision.action) {
         case 'deny':
@@ -142,6 +131,19 @@ export function createNmFilter(options: NmFilterOptions): FilterExtension<NmPlan
       if (isExportPlan(plan) || FILE_TYPES.test(out.contentType))
         await audit(ctx, { kind: 'export', stats: out.stats });
       return { body: out.body, contentType: out.contentType, status: out.status };
+    },
+    liveFilter(ctx): LiveFilter | null {
+      if (!FILTERED_HOSTS.has(ctx.wbHost.toLowerCase())) return null;
+      // The set is asked for per message (it is cached): an assignment change applies to open channels too.
+      return {
+        async frame(text) {
+          return filterLiveFrame(text, await visibleFor(ctx));
+        },
+        async event(event, data) {
+          const d = filterLiveEvent(event, data, await visibleFor(ctx));
+          return d.action === 'pass' ? { action: 'pass', text: d.data } : d;
+        },
+      };
     },
   };
 }

@@ -261,6 +261,12 @@ async function open(email: string): Promise<Session> {
     failures.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`),
   );
   const page = await context.newPage();
+  // The notifications socket's frames are scanned like every body.
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) =>
+      received.push({ url: `websocket:${ws.url()}`, bytes: Buffer.from(f.payload) }),
+    ),
+  );
   page.on('download', (d) => {
     d.path().then(
       (p) => received.push({ url: `download:${d.suggestedFilename()}`, bytes: readFileSync(p) }),
@@ -381,8 +387,21 @@ describe('managers in the WB portal through the filtering proxy, in Chromium', (
       // The downloads themselves carry the manager's rows (they were filtered, not emptied or refused).
       expect(downloads.some((d) => leakedNmIds(d.bytes, people[who].nms).length > 0)).toBe(true);
       seen[who] = own;
-      // Nothing refused or broken but the notifications event stream (refused by design: not filterable).
-      expect(s.failures.filter((f) => !f.includes('/ns/notifications/api/v1/stream'))).toEqual([]);
+      // Nothing refused or broken: the notifications event stream and socket are filtered, not refused.
+      expect(s.failures).toEqual([]);
+      // The live channels work for the manager (the portal's own checks) and carry no cabinet-wide count.
+      await s.page.click('a[data-menu="diagnostics"]');
+      await ready(s, 'diagnostics');
+      const state = (name: string) =>
+        s.page.locator(`[data-check="${name}"]`).getAttribute('data-state', { timeout: 5_000 });
+      await expect.poll(() => state('websocket'), { timeout: 20_000 }).toBe('ok');
+      await expect.poll(() => state('eventsource'), { timeout: 20_000 }).toBe('ok');
+      const frames = s.received.filter((r) => r.url.startsWith('websocket:'));
+      expect(frames.length).toBeGreaterThan(0);
+      for (const f of frames) expect(f.bytes.toString('utf8')).not.toMatch(/unanswered|unreadNotifications/);
+      expect(await s.page.locator('[data-check="eventsource"] .detail').textContent()).not.toMatch(
+        /unanswered|unreadNotifications/,
+      );
       expect(s.received.length).toBeGreaterThan(30);
     },
     180_000,

@@ -143,6 +143,7 @@ export async function startProxyServer(
       visibleSets: visibleSets!,
       logger,
     });
+  const rewriter = createRewriter(hostMap);
   const pipeline = createPipeline({
     hostMap,
     upstream,
@@ -150,7 +151,7 @@ export async function startProxyServer(
     sessions,
     refresher,
     local,
-    rewriter: createRewriter(hostMap),
+    rewriter,
     filter,
     cache: config.cacheDir
       ? createDiskStaticCache({ dir: config.cacheDir, maxBytes: config.PROXY_CACHE_MAX_BYTES })
@@ -211,6 +212,8 @@ export async function startProxyServer(
     metrics,
     logger,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    filter,
+    rewriter,
   });
   server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
   server.on('clientError', (_err, socket) => {

@@ -1,6 +1,8 @@
 import { sumInt } from '../money.ts';
 import { rowNmId, toNmId } from '../nm-keys.ts';
+import { filterLiveMessage } from '../live-messages.ts';
 import type { JsonFilterInput } from '../types.ts';
+import { shapeError } from '../errors.ts';
 import { nsData, pageOf, rows, withData } from './common.ts';
 
 /**
@@ -115,6 +117,19 @@ export function notificationsFilter({ body, visible, stats, page }: JsonFilterIn
     total: kept.length,
     unread: kept.filter((n) => n.read === false).length,
   });
+}
+
+/**
+ * Marking notifications read answers the cabinet-wide counters (`unreadNotifications`, `unansweredFeedbacks`,
+ * `unansweredQuestions`): removed, as on the live channels (`live-messages.ts`); only allow-listed keys stay.
+ */
+export function notificationsReadFilter({ body, visible }: JsonFilterInput): unknown {
+  const data = nsData(body, 'notifications-read');
+  const verdict = filterLiveMessage('counters', { ...data, type: 'counters' }, visible);
+  if (verdict.action === 'drop') throw shapeError('notifications-read', 'the counters cannot be filtered');
+  const out = { ...verdict.message };
+  delete out.type;
+  return withData(body, out);
 }
 
 /**
