@@ -31,11 +31,9 @@ export {
   rewriteUrlsInText,
   rewriteUrlsInTextChecked,
   findUnmappedWbUrls,
-  createTextStreamRewriter,
   UNMAPPED_HOST_PATH,
   type UnmappedWbUrl,
   type CheckedRewrite,
-  type TextStreamRewriter,
 } from './url-text.ts';
 export { rewritePublicUrlsToWb } from './url-text-to-wb.ts';
 export { stripSourceMapLinks } from './sourcemap.ts';

@@ -3,7 +3,6 @@ import { hostMap, httpsHostMap, PUB } from './test-host-map.fixture.ts';
 import fc from 'fast-check';
 import { createHostMap } from '../hosts/host-map.ts';
 import {
-  createTextStreamRewriter,
   findUnmappedWbUrls,
   rewriteUrlsInText,
   rewriteUrlsInTextChecked,
@@ -131,42 +130,6 @@ describe('findUnmappedWbUrls', () => {
 
   it('finds nothing in text without WB names', () => {
     expect(findUnmappedWbUrls('hello https://example.com/')).toEqual([]);
-  });
-});
-
-describe('createTextStreamRewriter', () => {
-  it('gives, chunk by chunk, exactly what rewriting the whole text gives (any cut points)', () => {
-    const piece = fc.constantFrom(
-      'https://seller.wildberries.ru/x ',
-      String.raw`"https:\/\/cmp.wildberries.ru\/y"`,
-      'https%3A%2F%2Fbasket-01.wbbasket.ru%2Fa ',
-      '"seller-auth.wildberries.ru"',
-      'data: {"u":"//pow.wb.ru/c"}\n\n',
-      'xhttps://seller.wildberries.ru ',
-      'https://www.wildberries.ru/z ',
-      'plain text ',
-      'a'.repeat(700),
-    );
-    fc.assert(
-      fc.property(
-        fc.array(piece, { minLength: 1, maxLength: 40 }),
-        fc.array(fc.nat(), { maxLength: 20 }),
-        (pieces, cuts) => {
-          const text = pieces.join('');
-          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-          const rw = createTextStreamRewriter(hostMap);
-          let out = '';
-          let at = 0;
-          for (const p of [...points, text.length]) {
-            out += rw.write(text.slice(at, p));
-            at = p;
-          }
-          out += rw.end();
-          expect(out).toBe(map(text));
-        },
-      ),
-      { numRuns: 300 },
-    );
   });
 });
 
