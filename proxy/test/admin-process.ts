@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createUser, grantRoles, type Database } from '@joycity/db';
+import { hashPassword } from '@joycity/shared/crypto';
+import type { AccountCredentials } from '@joycity/wb-emulator';
 
 export const ADMIN_DIR = path.resolve(import.meta.dirname, '../../admin');
 
@@ -87,4 +90,61 @@ export async function startAdminProcess(options: {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What an administrator does before a manager can work: signs in at the admin API (CSRF cookie, login) and
+ * adds the legal entity with its API key and WB portal session, which the admin checks live (the key with
+ * WB, the session through the proxy). Returns the new account's id; throws with the API's answer otherwise.
+ */
+export async function createAccountAsAdmin(options: {
+  admin: { origin: string; url: string; port: number };
+  appDomain: string;
+  bootstrap: Database;
+  password: string;
+  account: AccountCredentials;
+}): Promise<number> {
+  const { admin, appDomain, bootstrap, password, account } = options;
+  const adminUser = await createUser(bootstrap, {
+    email: 'admin@example.com',
+    name: 'Admin',
+    password_hash: await hashPassword(password),
+    current_account_id: null,
+  });
+  await grantRoles(bootstrap, adminUser.id, ['ADMIN']);
+  const jar = new Map<string, string>();
+  const call = async (method: string, p: string, json?: unknown) => {
+    const headers: Record<string, string> = {
+      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      origin: admin.origin,
+    };
+    if (jar.has('jc_csrf')) headers['x-csrf-token'] = jar.get('jc_csrf')!;
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${admin.url}${p}`, {
+      method,
+      headers: { ...headers, host: `admin.${appDomain}:${admin.port}` },
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  };
+  await call('GET', '/api/auth/csrf');
+  const login = await call('POST', '/api/auth/login', { email: 'admin@example.com', password });
+  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${await login.text()}`);
+  const created = await call('POST', '/api/accounts', {
+    name: account.name,
+    inn: account.tin,
+    apiKey: account.keys.personal!.token,
+    portalSession: {
+      cookies: { ...account.portal.cookies, ...account.portal.refreshCookie },
+      authorizev3: account.portal.authorizev3,
+    },
+  });
+  const body = await created.text();
+  if (created.status !== 201) throw new Error(`POST /api/accounts answered ${created.status}: ${body}`);
+  return (JSON.parse(body) as { account: { id: number } }).account.id;
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '@joycity/wb-emulator';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostMap, type HostMap } from '../hosts/host-map.ts';
@@ -20,6 +20,7 @@ import {
 } from '../rewrite/index.ts';
 import { RUNTIME_EVENT_PATH } from './config.ts';
 import { createRuntimeScript, type RuntimeScript } from './script.ts';
+import { launchPortalChromium } from '../../test/browser.ts';
 
 /**
  * The rewriters and the runtime on the emulated WB portal's own SPA (its login, shell, cmp and every browser
@@ -172,19 +173,7 @@ beforeAll(async () => {
   base = `http://wb-seller.joycity.test:${port}`;
   hostMap = createHostMap({ appDomain: 'joycity.test', publicOrigin: base });
   runtime = createRuntimeScript(hostMap);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--host-resolver-rules=MAP *.joycity.test 127.0.0.1, MAP *.wildberries.ru 127.0.0.1, MAP *.wbbasket.ru 127.0.0.1, MAP *.wb.ru 127.0.0.1',
-      `--unsafely-treat-insecure-origin-as-secure=${base}`,
-    ],
-  });
+  browser = await launchPortalChromium(base);
   context = await browser.newContext({
     viewport: { width: 1360, height: 900 },
     locale: 'ru-RU',

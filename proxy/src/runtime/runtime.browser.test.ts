@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { expandWbHosts } from '@joycity/shared/wb';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostMap, PROXIED_HOST_KINDS, type HostMap } from '../hosts/host-map.ts';
 import { rewriteBody } from '../rewrite/body.ts';
 import { rewriteResponseHeaders } from '../rewrite/headers.ts';
 import { RUNTIME_EVENT_PATH } from './config.ts';
 import { createRuntimeScript, type RuntimeScript } from './script.ts';
+import { launchPortalChromium } from '../../test/browser.ts';
 
 /**
  * The injected runtime in a real Chromium. A tiny server answers on every host (public `*.joycity.test` and,
@@ -305,20 +306,7 @@ beforeAll(async () => {
   base = `http://wb-seller.joycity.test:${port}`;
   hostMap = createHostMap({ appDomain: 'joycity.test', publicOrigin: base });
   runtime = createRuntimeScript(hostMap);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--host-resolver-rules=MAP *.joycity.test 127.0.0.1, MAP *.wildberries.ru 127.0.0.1, MAP *.wbbasket.ru 127.0.0.1, MAP *.wb.ru 127.0.0.1',
-      // so that navigator.serviceWorker exists over plain http and its refusal is really the runtime's
-      `--unsafely-treat-insecure-origin-as-secure=${base}`,
-    ],
-  });
+  browser = await launchPortalChromium(base);
   context = await browser.newContext();
   context.on('request', (r) => browserRequests.push(r.url()));
 }, 60_000);

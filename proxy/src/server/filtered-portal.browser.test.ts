@@ -10,11 +10,12 @@ import { hashPassword } from '@joycity/shared/crypto';
 import { createLogger } from '@joycity/shared/logger';
 import { moscowMonthStart } from '@joycity/shared/time';
 import { createPortalClient, startEmulator, type RunningEmulator } from '@joycity/wb-emulator';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startAdminProcess } from '../../test/admin-process.ts';
+import { createAccountAsAdmin, freePort, startAdminProcess } from '../../test/admin-process.ts';
 import { leakedNmIds } from '../testing/leaks.ts';
 import { startProxyServer, type RunningProxy } from './proxy-server.ts';
+import { launchPortalChromium } from '../../test/browser.ts';
 
 /**
  * Issue 6 end to end, in Chromium: two managers of one account, each with a third of its articles, click through
@@ -102,49 +103,13 @@ beforeAll(async () => {
 
   // An admin adds the account with the WB session (checked live through the proxy), a manager works in it.
   const wb = emu.emulator.accounts()[0]!;
-  const adminUser = await createUser(bootstrap, {
-    email: 'admin@example.com',
-    name: 'Admin',
-    password_hash: await hashPassword(PASSWORD),
-    current_account_id: null,
+  accountId = await createAccountAsAdmin({
+    admin,
+    appDomain: DOMAIN,
+    bootstrap,
+    password: PASSWORD,
+    account: wb,
   });
-  await grantRoles(bootstrap, adminUser.id, ['ADMIN']);
-  const jar = new Map<string, string>();
-  const call = async (method: string, p: string, json?: unknown) => {
-    const headers: Record<string, string> = {
-      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      origin: admin.origin,
-    };
-    if (jar.has('jc_csrf')) headers['x-csrf-token'] = jar.get('jc_csrf')!;
-    if (json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${admin.url}${p}`, {
-      method,
-      headers: { ...headers, host: `admin.${DOMAIN}:${admin.port}` },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    return res;
-  };
-  await call('GET', '/api/auth/csrf');
-  expect(
-    (await call('POST', '/api/auth/login', { email: 'admin@example.com', password: PASSWORD })).status,
-  ).toBe(200);
-  const created = await call('POST', '/api/accounts', {
-    name: wb.name,
-    inn: wb.tin,
-    apiKey: wb.keys.personal!.token,
-    portalSession: {
-      cookies: { ...wb.portal.cookies, ...wb.portal.refreshCookie },
-      authorizev3: wb.portal.authorizev3,
-    },
-  });
-  const createdBody = (await created.json()) as { account: { id: number }; checks?: Record<string, string> };
-  expect(created.status, JSON.stringify(createdBody)).toBe(201);
-  accountId = createdBody.account.id;
   const managers = {
     a: await createManager('manager-a@example.com'),
     b: await createManager('manager-b@example.com'),
@@ -187,19 +152,7 @@ beforeAll(async () => {
   }
   for (const who of ['a', 'b'] as const) people[who] = { id: managers[who], nms: new Set(sets[who]) };
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--host-resolver-rules=MAP *.joycity.test 127.0.0.1, MAP *.wildberries.ru 127.0.0.1, MAP *.wbbasket.ru 127.0.0.1, MAP *.wb.ru 127.0.0.1',
-      `--unsafely-treat-insecure-origin-as-secure=${base}`,
-    ],
-  });
+  browser = await launchPortalChromium(base);
 }, 180_000);
 
 afterAll(async () => {
